@@ -1,0 +1,69 @@
+"""Half-yearly reports each supervising unit files with the county committee."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organizations.models import SupervisingUnit
+
+
+class Half(models.IntegerChoices):
+    H1 = 1, _("First half (January–June)")
+    H2 = 2, _("Second half (July–December)")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class HalfYearReport(models.Model):
+    """A unit's report on its two-new party-building work for one half-year."""
+
+    unit = models.ForeignKey(
+        SupervisingUnit, verbose_name=_("supervising unit"), on_delete=models.PROTECT, related_name="reports"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(_("half-year"), choices=Half.choices)
+    status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    figures = models.JSONField(_("figures at the period's end"), default=dict, blank=True)
+    work_done = models.TextField(_("work done"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    next_plans = models.TextField(_("plans for the next half-year"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-half", "unit__code"]
+        verbose_name = _("half-yearly report")
+        verbose_name_plural = _("half-yearly reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "half"],
+                name="report_one_per_unit_and_period",
+                violation_error_message=_("This unit already has a report for that half-year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="report_submitted_has_date",
+                violation_error_message=_("A report that has been submitted must have a submission date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.name} {self.year} {self.get_half_display()}"
+

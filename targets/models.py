@@ -1,0 +1,59 @@
+"""The plan (its start date) and its targets: thresholds and deadlines are data admins edit."""
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Plan(models.Model):
+    """The county plan the portal serves. One row; its start date is P of COMPLIANCE.md."""
+
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("plan start"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plan")
+
+    def __str__(self):
+        return self.name
+
+
+class TargetKind(models.TextChoices):
+    PERCENT = "percent", _("Percentage")
+    COUNT = "count", _("Count")
+
+
+class PlanTarget(models.Model):
+    """One target of the plan: a percentage to reach 100, or a count to reach a minimum."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets")
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=TargetKind.choices)
+    target = models.PositiveIntegerField(
+        _("target"), help_text=_("100 for a percentage target; the minimum for a count target.")
+    )
+    deadline = models.DateField(_("deadline"))
+    parameters = models.JSONField(
+        _("parameters"), default=dict, blank=True,
+        help_text=_("Further thresholds of the target (size bands, quotas), as the compliance rules name them."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="percent") | Q(target=100),
+                name="plan_target_percent_is_100",
+                violation_error_message=_("A percentage target is always 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
