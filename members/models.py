@@ -5,7 +5,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from django.core.exceptions import ValidationError
+
 from organizations.models import Organization, PartyOrg, SupervisingUnit
+
+from . import rules
 
 
 class Gender(models.TextChoices):
@@ -70,6 +74,21 @@ class PartyMember(models.Model):
     def __str__(self):
         return f"{self.name}（{self.member_id}）"
 
+    def clean(self):
+        errors = {}
+        if self.full_on and self.joined_on and self.full_on < self.joined_on:
+            errors["full_on"] = ValidationError(
+                rules.MSG_FULL_BEFORE_JOINED, code="full_before_joined",
+                params={"full": self.full_on, "joined": self.joined_on},
+            )
+        if self.activist_since and self.joined_on and self.activist_since > self.joined_on:
+            errors["activist_since"] = ValidationError(
+                rules.MSG_ACTIVIST_AFTER_JOINED, code="activist_after_joined",
+                params={"activist": self.activist_since, "joined": self.joined_on},
+            )
+        if errors:
+            raise ValidationError(errors)
+
 
 class Stage(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -125,6 +144,30 @@ class PipelinePerson(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.person_id}）"
+
+    def clean(self):
+        errors = {}
+        if self.stage in (Stage.ACTIVIST, Stage.CANDIDATE) and not self.activist_since:
+            errors["activist_since"] = ValidationError(rules.MSG_ACTIVIST_SINCE_REQUIRED, code="activist_since_required")
+        elif self.stage == Stage.APPLICANT and self.activist_since:
+            errors["activist_since"] = ValidationError(
+                rules.MSG_APPLICANT_NO_ACTIVIST_SINCE, code="applicant_activist_since"
+            )
+        elif self.activist_since and self.applied_on and self.activist_since < self.applied_on:
+            errors["activist_since"] = ValidationError(
+                rules.MSG_ACTIVIST_BEFORE_APPLIED, code="activist_before_applied",
+                params={"activist": self.activist_since, "applied": self.applied_on},
+            )
+        if self.candidate_since:
+            if self.stage != Stage.CANDIDATE:
+                errors["candidate_since"] = ValidationError(rules.MSG_CANDIDATE_SINCE_STAGE, code="candidate_stage")
+            elif self.activist_since and self.candidate_since < self.activist_since:
+                errors["candidate_since"] = ValidationError(
+                    rules.MSG_CANDIDATE_BEFORE_ACTIVIST, code="candidate_before_activist",
+                    params={"candidate": self.candidate_since, "activist": self.activist_since},
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_key_candidate(self) -> bool:

@@ -11,6 +11,9 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from django.core.exceptions import ValidationError
+
+from . import rules
 from .validators import validate_credit_code
 
 
@@ -154,6 +157,27 @@ class PartyOrg(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        errors = {}
+        if self.revoked_on and self.established_on and self.revoked_on < self.established_on:
+            errors["revoked_on"] = ValidationError(
+                rules.MSG_REVOKED_BEFORE_ESTABLISHED,
+                code="revoked_before_established",
+                params={"revoked": self.revoked_on, "established": self.established_on},
+            )
+        if self.demo_level and self.demo_year is None:
+            errors["demo_year"] = ValidationError(rules.MSG_DEMO_YEAR_REQUIRED, code="demo_year_required")
+        elif not self.demo_level and self.demo_year is not None:
+            errors["demo_year"] = ValidationError(rules.MSG_DEMO_YEAR_WITHOUT_LEVEL, code="demo_year_without_level")
+        elif self.demo_year is not None and self.established_on and self.demo_year < self.established_on.year:
+            errors["demo_year"] = ValidationError(
+                rules.MSG_DEMO_YEAR_BEFORE_ESTABLISHED,
+                code="demo_year_before_established",
+                params={"year": self.demo_year, "established_year": self.established_on.year},
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def has_three_haves(self) -> bool:
         return self.has_venue and self.has_facilities and self.has_funding
@@ -230,6 +254,19 @@ class FiveGoodsAssessment(models.Model):
 
     def __str__(self):
         return f"{self.party_org} {self.year}"
+
+    def clean(self):
+        party_org = self.party_org if self.party_org_id else None
+        if party_org and self.year and self.year < party_org.established_on.year:
+            raise ValidationError(
+                {
+                    "year": ValidationError(
+                        rules.MSG_FIVE_GOODS_YEAR_BEFORE_ESTABLISHED,
+                        code="year_before_established",
+                        params={"year": self.year, "established_year": party_org.established_on.year},
+                    )
+                }
+            )
 
     @property
     def all_good(self) -> bool:
