@@ -8,11 +8,11 @@ admin.site.site_title = _("Party-building portal administration")
 
 urlpatterns = [
     path("", include("targets.urls")),
+    path("", include("organizations.urls")),
+    path("", include("members.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("organizations/", include("organizations.urls")),
-    path("members/", include("members.urls")),
-    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +71,9 @@ class PartyMember(models.Model):
                 violation_error_message=_("A member must have become an activist on or before being admitted."),
             ),
         ]
+
+    def get_absolute_url(self):
+        return reverse("members:partymember_detail", kwargs={"member_id": self.member_id})
 
     def __str__(self):
         return f"{self.name}（{self.member_id}）"
@@ -142,6 +146,9 @@ class PipelinePerson(models.Model):
             ),
         ]
 
+    def get_absolute_url(self):
+        return reverse("members:pipelineperson_detail", kwargs={"person_id": self.person_id})
+
     def __str__(self):
         return f"{self.name}（{self.person_id}）"
 
@@ -198,6 +205,9 @@ class Officer(models.Model):
         verbose_name = _("instructor or liaison officer")
         verbose_name_plural = _("instructors and liaison officers")
 
+    def get_absolute_url(self):
+        return reverse("members:officer_detail", kwargs={"officer_id": self.officer_id})
+
     def __str__(self):
         return f"{self.name}（{self.officer_id}）"
 
@@ -217,6 +227,9 @@ class CountyLeader(models.Model):
         ordering = ["leader_id"]
         verbose_name = _("county leader")
         verbose_name_plural = _("county leaders")
+
+    def get_absolute_url(self):
+        return reverse("members:countyleader_detail", kwargs={"leader_id": self.leader_id})
 
     def __str__(self):
         return f"{self.name}（{self.title}）" if self.title else self.name

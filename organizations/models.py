@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -94,6 +95,9 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("organizations:organization_detail", kwargs={"credit_code": self.credit_code})
+
 
 class PartyOrgLevel(models.TextChoices):
     COMMITTEE = "committee", _("Party committee")
@@ -156,6 +160,9 @@ class PartyOrg(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:partyorg_detail", kwargs={"code": self.code})
 
     def clean(self):
         errors = {}

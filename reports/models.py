@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -63,6 +64,9 @@ class HalfYearReport(models.Model):
                 violation_error_message=_("A report that has been submitted must have a submission date."),
             ),
         ]
+
+    def get_absolute_url(self):
+        return reverse("reports:halfyearreport_detail", kwargs={"pk": self.pk})
 
     def __str__(self):
         return f"{self.unit.name} {self.year} {self.get_half_display()}"

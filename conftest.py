@@ -1,0 +1,49 @@
+"""Fixtures shared by every test: one user per role, each secretary tied to their own unit."""
+import pytest
+from django.db import connection
+
+from accounts.models import Role
+from accounts.tests.factories import UserFactory
+from organizations.tests.factories import UnitFactory
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')} on {db.get('HOST') or 'local file'}"
+
+
+@pytest.fixture
+def unit(db):
+    return UnitFactory(code="T01", name="城关镇党委")
+
+
+@pytest.fixture
+def other_unit(db):
+    return UnitFactory(code="T02", name="东河镇党委")
+
+
+@pytest.fixture
+def county_staff(db):
+    return UserFactory(username="county", role=Role.COUNTY_STAFF)
+
+
+@pytest.fixture
+def unit_secretary(unit):
+    return UserFactory(username="sec-T01", role=Role.UNIT_SECRETARY, unit=unit)
+
+
+@pytest.fixture
+def other_secretary(other_unit):
+    return UserFactory(username="sec-T02", role=Role.UNIT_SECRETARY, unit=other_unit)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=Role.ADMIN, is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def vendor_db(db):
+    return connection.vendor

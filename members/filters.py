@@ -1,0 +1,35 @@
+from common.filters import SearchFilterSet
+
+from .models import CountyLeader, Officer, PartyMember, PipelinePerson
+
+
+class MemberFilter(SearchFilterSet):
+    search_fields = ("name", "member_id", "organization__name", "organization__credit_code")
+
+    class Meta:
+        model = PartyMember
+        fields = ["q", "gender", "relation_transferred"]
+
+
+class PipelineFilter(SearchFilterSet):
+    search_fields = ("name", "person_id", "organization__name", "organization__credit_code")
+
+    class Meta:
+        model = PipelinePerson
+        fields = ["q", "stage", "union_or_league_head"]
+
+
+class OfficerFilter(SearchFilterSet):
+    search_fields = ("name", "officer_id", "home_unit")
+
+    class Meta:
+        model = Officer
+        fields = ["q", "role"]
+
+
+class CountyLeaderFilter(SearchFilterSet):
+    search_fields = ("name", "leader_id", "title")
+
+    class Meta:
+        model = CountyLeader
+        fields = ["q"]
