@@ -30,16 +30,21 @@ def member_update(member: PartyMember, **fields: Any) -> PartyMember:
 def check_person_id_free(person_id: str) -> None:
     """A pipeline person's ID may not be a party member's ID."""
     if PartyMember.objects.filter(member_id=person_id).exists():
-        raise ValidationError(
-            {"person_id": ValidationError(rules.MSG_PERSON_ID_IS_MEMBER, code="person_id_is_member",
-                                          params={"person_id": person_id})}
-        )
+        raise ValidationError(rules.MSG_PERSON_ID_IS_MEMBER, code="person_id_is_member",
+                              params={"person_id": person_id})
+
+
+def _check_person_id_field(person_id: str) -> None:
+    try:
+        check_person_id_free(person_id)
+    except ValidationError as exc:
+        raise ValidationError({"person_id": exc}) from None
 
 
 @transaction.atomic
 def pipeline_person_create(*, person_id: str, name: str, organization: Organization, stage: str,
                            **fields: Any) -> PipelinePerson:
-    check_person_id_free(person_id)
+    _check_person_id_field(person_id)
     return model_apply(
         PipelinePerson(),
         {"person_id": person_id, "name": name, "organization": organization, "stage": stage, **fields},
@@ -49,7 +54,7 @@ def pipeline_person_create(*, person_id: str, name: str, organization: Organizat
 @transaction.atomic
 def pipeline_person_update(person: PipelinePerson, **fields: Any) -> PipelinePerson:
     if "person_id" in fields and fields["person_id"] != person.person_id:
-        check_person_id_free(fields["person_id"])
+        _check_person_id_field(fields["person_id"])
     return model_apply(person, fields)
 
 

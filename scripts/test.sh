@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. The database is DATABASE_URL (PostgreSQL in CI), SQLite otherwise.
+# Browser tests use Debian's chromium at /usr/bin/chromium (installed here when we are root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh requirements-dev.txt
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "warning: could not install chromium; browser tests will be skipped" >&2
+fi
+exec .venv/bin/python -m pytest "$@"
