@@ -7,9 +7,12 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = pathlib.Path(__file__).resolve().parents[1] / "artifacts"
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are
-# still synchronous, so Django's async-safety guard does not apply to them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are
+    still synchronous, so Django's async-safety guard does not apply to them."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
