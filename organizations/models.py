@@ -126,8 +126,9 @@ class PartyOrg(models.Model):
         Organization, verbose_name=_("organizations covered"), related_name="party_orgs"
     )  # register: org_codes
     unit = models.ForeignKey(
-        SupervisingUnit, verbose_name=_("leading unit"), on_delete=models.PROTECT, related_name="party_orgs"
-    )  # register: unit_code
+        SupervisingUnit, verbose_name=_("leading unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="party_orgs",
+    )  # register: unit_code (may be empty in the register)
     established_on = models.DateField(_("established on"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     has_venue = models.BooleanField(_("has a venue"), default=False)
