@@ -151,7 +151,7 @@ class Scope:
         if self.unit_code:
             qs = qs.filter(code=self.unit_code)
         if self.township:
-            qs = qs.filter(organizations__township=self.township).distinct()
+            qs = qs.filter(Exists(Organization.objects.filter(unit_id=OuterRef("pk"), township=self.township)))
         return qs
 
 

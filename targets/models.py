@@ -57,3 +57,29 @@ class PlanTarget(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Snapshot(models.Model):
+    """The compliance document stored for an as-of date, for the county and each township and unit.
+
+    Snapshots as of a half-year end (06-30, 12-31) are frozen for audit: a recompute never
+    rewrites them."""
+
+    as_of = models.DateField(_("as of"), unique=True)
+    computed_at = models.DateTimeField(_("computed at"))
+    frozen = models.BooleanField(_("frozen"), default=False)
+    county = models.JSONField(_("county figures"))
+    townships = models.JSONField(_("figures by township"), default=dict)
+    units = models.JSONField(_("figures by supervising unit"), default=dict)
+
+    class Meta:
+        ordering = ["-as_of"]
+        verbose_name = _("compliance snapshot")
+        verbose_name_plural = _("compliance snapshots")
+
+    def __str__(self):
+        return f"{self.as_of}"
+
+    @staticmethod
+    def is_half_year_end(day) -> bool:
+        return (day.month, day.day) in ((6, 30), (12, 31))

@@ -122,6 +122,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The cache also de-duplicates recompute requests across processes, so it should be shared
+# (Redis) wherever a real broker runs. Without CACHE_URL it is a per-process memory cache.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 

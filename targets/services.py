@@ -1,0 +1,83 @@
+"""Writes of the targets app: compliance snapshots and the requests to recompute them."""
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from organizations.models import Organization, SupervisingUnit
+
+from .compliance import Scope, compute_compliance
+from .models import Snapshot
+
+log = logging.getLogger(__name__)
+PENDING_KEY = "targets:recompute-pending"
+PENDING_SECONDS = 10 * 60
+RECOMPUTE_DELAY = 30  # seconds: edits made meanwhile are covered by the same recompute
+
+
+def snapshot_compute(*, as_of: datetime.date | None = None) -> tuple[Snapshot, bool]:
+    """Compute and store the snapshot of a date; (snapshot, written). A frozen one is kept as it is."""
+    as_of = as_of or timezone.localdate()
+    existing = Snapshot.objects.filter(as_of=as_of).first()
+    if existing and existing.frozen:
+        return existing, False
+    county = compute_compliance(as_of=as_of, details=True)
+    townships = {
+        name: compute_compliance(as_of=as_of, scope=Scope(township=name), details=True)
+        for name in Organization.objects.exclude(township="").order_by("township")
+        .values_list("township", flat=True).distinct()
+    }
+    units = {
+        code: compute_compliance(as_of=as_of, scope=Scope(unit_code=code), details=True)
+        for code in SupervisingUnit.objects.order_by("code").values_list("code", flat=True)
+    }
+    with transaction.atomic():
+        snapshot = Snapshot.objects.select_for_update().filter(as_of=as_of).first() or Snapshot(as_of=as_of)
+        if snapshot.frozen:
+            return snapshot, False
+        snapshot.computed_at = timezone.now()
+        snapshot.frozen = Snapshot.is_half_year_end(as_of) and as_of <= timezone.localdate()
+        snapshot.county, snapshot.townships, snapshot.units = county, townships, units
+        snapshot.save()
+    return snapshot, True
+
+
+def request_recompute() -> bool:
+    """Ask for one recompute of today's snapshot after the current transaction commits.
+
+    A burst of edits enqueues a single task: the first request sets a shared flag and queues
+    the task a little later; the others find the flag and do nothing. Without a broker (the
+    embedded default) nothing is queued: the dashboard says the data changed since its snapshot
+    and staff recompute with the button. Returns whether a task will be queued."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return False
+    if not cache.add(PENDING_KEY, "1", PENDING_SECONDS):
+        return False
+
+    def enqueue():
+        from .tasks import recompute_snapshot
+
+        try:
+            recompute_snapshot.apply_async(countdown=RECOMPUTE_DELAY)
+        except Exception:  # the broker is down: let the next request try again
+            cache.delete(PENDING_KEY)
+            log.exception("could not queue the compliance recompute")
+
+    transaction.on_commit(enqueue)
+    return True
+
+
+def data_changed_since(moment) -> bool:
+    """Whether any register record changed after the given time (from the change history)."""
+    from members.models import CountyLeader, Officer, PartyMember, PipelinePerson
+    from organizations.models import FiveGoodsAssessment, LeadershipMember, PartyOrg
+    from reports.models import HalfYearReport
+
+    for model in (Organization, PartyOrg, PartyMember, PipelinePerson, Officer, CountyLeader, LeadershipMember,
+                  FiveGoodsAssessment, HalfYearReport, SupervisingUnit):
+        if model.history.filter(history_date__gt=moment).exists():
+            return True
+    return False

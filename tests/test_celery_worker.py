@@ -1,0 +1,46 @@
+"""Celery with a real worker consuming from Redis: the snapshot task stores a snapshot, and a
+frozen one is not rewritten. Runs wherever CELERY_TEST_BROKER_URL names a Redis (CI sets it)."""
+import datetime
+import os
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from config.celery import app
+from organizations.tests.factories import OrganizationFactory
+from targets.models import Snapshot
+from targets.tasks import recompute_snapshot
+
+BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not BROKER and os.environ.get("CI") != "true",
+                       reason="set CELERY_TEST_BROKER_URL=redis://127.0.0.1:6379/15 to run"),
+]
+
+
+@pytest.fixture
+def redis_worker():
+    assert BROKER, "CI must provide CELERY_TEST_BROKER_URL"
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield app
+    finally:
+        app.conf.update(saved)
+
+
+def test_worker_stores_a_snapshot_and_keeps_a_frozen_one(redis_worker):
+    OrganizationFactory.create_batch(3)
+    result = recompute_snapshot.delay("2010-11-30").get(timeout=60)
+    assert result == {"as_of": "2010-11-30", "written": True, "frozen": False}
+    assert Snapshot.objects.get(as_of=datetime.date(2010, 11, 30)).county["baseline"]["orgs"] == 3
+
+    frozen = recompute_snapshot.delay("2010-12-31").get(timeout=60)
+    assert frozen == {"as_of": "2010-12-31", "written": True, "frozen": True}
+    OrganizationFactory()
+    again = recompute_snapshot.delay("2010-12-31").get(timeout=60)
+    assert again == {"as_of": "2010-12-31", "written": False, "frozen": True}
+    assert Snapshot.objects.get(as_of=datetime.date(2010, 12, 31)).county["baseline"]["orgs"] == 3
