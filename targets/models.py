@@ -10,6 +10,10 @@ class Plan(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     starts_on = models.DateField(_("plan start"))
+    baseline = models.JSONField(
+        _("baseline figures of the plan"), default=dict, blank=True,
+        help_text=_("The figures the plan's opening paragraph gives, shown beside the current ones."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -71,6 +75,10 @@ class Snapshot(models.Model):
     county = models.JSONField(_("county figures"))
     townships = models.JSONField(_("figures by township"), default=dict)
     units = models.JSONField(_("figures by supervising unit"), default=dict)
+    summary = models.JSONField(
+        _("values by scope"), default=dict,
+        help_text=_("Each scope's target values without the failing lists, for the trend chart."),
+    )
 
     class Meta:
         ordering = ["-as_of"]

@@ -7,6 +7,11 @@ import datetime
 PLAN_NAME = "新社会组织党建设计划（2008—2010年）"
 PLAN_START = datetime.date(2008, 1, 1)
 
+# The plan's opening paragraph: 1,778 organizations (1,645 individual businesses), 12 party
+# orgs, 3 of the organizations with one not operating stably, 120 members, 2% of employees.
+PLAN_BASELINE = {"orgs": 1778, "individual_businesses": 1645, "party_orgs": 12, "members": 120,
+                 "member_share_pct": 2.0, "unstable_with_party_org": 3}
+
 D2008 = datetime.date(2008, 12, 31)
 D2010 = datetime.date(2010, 12, 31)
 

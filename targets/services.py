@@ -41,8 +41,18 @@ def snapshot_compute(*, as_of: datetime.date | None = None) -> tuple[Snapshot, b
         snapshot.computed_at = timezone.now()
         snapshot.frozen = Snapshot.is_half_year_end(as_of) and as_of <= timezone.localdate()
         snapshot.county, snapshot.townships, snapshot.units = county, townships, units
+        snapshot.summary = {
+            "county": values_of(county),
+            "townships": {name: values_of(doc) for name, doc in townships.items()},
+            "units": {code: values_of(doc) for code, doc in units.items()},
+        }
         snapshot.save()
     return snapshot, True
+
+
+def values_of(document: dict) -> dict:
+    """code -> value of every target of a compliance document."""
+    return {code: target["value"] for code, target in document["targets"].items()}
 
 
 def request_recompute() -> bool:

@@ -75,3 +75,9 @@ def test_plan_targets_are_seeded_from_the_compliance_spec():
     assert targets["five_goods"] == ("count", 6, "2010-12-31")
     assert targets["activists_cultivated"] == ("count", 35, "2010-12-31")
     assert targets["leaders_contact"] == ("percent", 100, "2008-12-31")
+
+
+@pytest.mark.django_db
+def test_plan_keeps_its_baseline_figures():
+    assert Plan.objects.get().baseline == {"orgs": 1778, "individual_businesses": 1645, "party_orgs": 12,
+                                           "members": 120, "member_share_pct": 2.0, "unstable_with_party_org": 3}
