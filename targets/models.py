@@ -64,7 +64,7 @@ class PlanTarget(models.Model):
 
 
 class Snapshot(models.Model):
-    """The compliance document stored for an as-of date, for the county and each township and unit.
+    """The compliance figures stored for an as-of date: one document per scope (see SnapshotScope).
 
     Snapshots as of a half-year end (06-30, 12-31) are frozen for audit: a recompute never
     rewrites them."""
@@ -72,13 +72,6 @@ class Snapshot(models.Model):
     as_of = models.DateField(_("as of"), unique=True)
     computed_at = models.DateTimeField(_("computed at"))
     frozen = models.BooleanField(_("frozen"), default=False)
-    county = models.JSONField(_("county figures"))
-    townships = models.JSONField(_("figures by township"), default=dict)
-    units = models.JSONField(_("figures by supervising unit"), default=dict)
-    summary = models.JSONField(
-        _("values by scope"), default=dict,
-        help_text=_("Each scope's target values without the failing lists, for the trend chart."),
-    )
 
     class Meta:
         ordering = ["-as_of"]
@@ -91,3 +84,35 @@ class Snapshot(models.Model):
     @staticmethod
     def is_half_year_end(day) -> bool:
         return (day.month, day.day) in ((6, 30), (12, 31))
+
+
+class ScopeKind(models.TextChoices):
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+    UNIT = "unit", _("Supervising unit")
+
+
+class SnapshotScope(models.Model):
+    """The compliance document of one scope in a snapshot, stored apart so that a page loads
+    only the scope it shows."""
+
+    snapshot = models.ForeignKey(Snapshot, verbose_name=_("snapshot"), on_delete=models.CASCADE,
+                                 related_name="scopes")
+    kind = models.CharField(_("scope"), max_length=16, choices=ScopeKind.choices)
+    key = models.CharField(_("township or unit code"), max_length=200, blank=True)
+    document = models.JSONField(_("compliance document"))
+    summary = models.JSONField(
+        _("summary"), default=dict,
+        help_text=_("Each target's value and state without the failing lists, for trends and drill-down."),
+    )
+
+    class Meta:
+        ordering = ["snapshot", "kind", "key"]
+        verbose_name = _("snapshot scope")
+        verbose_name_plural = _("snapshot scopes")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "kind", "key"], name="snapshot_scope_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot} {self.kind} {self.key}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from organizations.models import Organization, SupervisingUnit
 
 from .compliance import Scope, compute_compliance
-from .models import Snapshot
+from .models import ScopeKind, Snapshot, SnapshotScope
 
 log = logging.getLogger(__name__)
 PENDING_KEY = "targets:recompute-pending"
@@ -24,35 +24,36 @@ def snapshot_compute(*, as_of: datetime.date | None = None) -> tuple[Snapshot, b
     existing = Snapshot.objects.filter(as_of=as_of).first()
     if existing and existing.frozen:
         return existing, False
-    county = compute_compliance(as_of=as_of, details=True)
-    townships = {
-        name: compute_compliance(as_of=as_of, scope=Scope(township=name), details=True)
-        for name in Organization.objects.exclude(township="").order_by("township")
-        .values_list("township", flat=True).distinct()
-    }
-    units = {
-        code: compute_compliance(as_of=as_of, scope=Scope(unit_code=code), details=True)
-        for code in SupervisingUnit.objects.order_by("code").values_list("code", flat=True)
-    }
+    documents = [(ScopeKind.COUNTY, "", compute_compliance(as_of=as_of, details=True))]
+    for name in (Organization.objects.exclude(township="").order_by("township")
+                 .values_list("township", flat=True).distinct()):
+        documents.append((ScopeKind.TOWNSHIP, name,
+                          compute_compliance(as_of=as_of, scope=Scope(township=name), details=True)))
+    for code in SupervisingUnit.objects.order_by("code").values_list("code", flat=True):
+        documents.append((ScopeKind.UNIT, code,
+                          compute_compliance(as_of=as_of, scope=Scope(unit_code=code), details=True)))
     with transaction.atomic():
         snapshot = Snapshot.objects.select_for_update().filter(as_of=as_of).first() or Snapshot(as_of=as_of)
         if snapshot.frozen:
             return snapshot, False
         snapshot.computed_at = timezone.now()
         snapshot.frozen = Snapshot.is_half_year_end(as_of) and as_of <= timezone.localdate()
-        snapshot.county, snapshot.townships, snapshot.units = county, townships, units
-        snapshot.summary = {
-            "county": values_of(county),
-            "townships": {name: values_of(doc) for name, doc in townships.items()},
-            "units": {code: values_of(doc) for code, doc in units.items()},
-        }
         snapshot.save()
+        snapshot.scopes.all().delete()
+        SnapshotScope.objects.bulk_create(
+            SnapshotScope(snapshot=snapshot, kind=kind, key=key, document=doc, summary=summary_of(doc))
+            for kind, key, doc in documents
+        )
     return snapshot, True
 
 
-def values_of(document: dict) -> dict:
-    """code -> value of every target of a compliance document."""
-    return {code: target["value"] for code, target in document["targets"].items()}
+def summary_of(document: dict) -> dict:
+    """The baseline and each target's value, met flag and state, without the failing lists."""
+    return {
+        "baseline": document["baseline"],
+        "targets": {code: {"value": t["value"], "met": t["met"], "state": t["state"]}
+                    for code, t in document["targets"].items()},
+    }
 
 
 def request_recompute() -> bool:

@@ -36,11 +36,13 @@ def test_worker_stores_a_snapshot_and_keeps_a_frozen_one(redis_worker):
     OrganizationFactory.create_batch(3)
     result = recompute_snapshot.delay("2010-11-30").get(timeout=60)
     assert result == {"as_of": "2010-11-30", "written": True, "frozen": False}
-    assert Snapshot.objects.get(as_of=datetime.date(2010, 11, 30)).county["baseline"]["orgs"] == 3
+    assert Snapshot.objects.get(as_of=datetime.date(2010, 11, 30)).scopes.get(kind="county").document[
+        "baseline"]["orgs"] == 3
 
     frozen = recompute_snapshot.delay("2010-12-31").get(timeout=60)
     assert frozen == {"as_of": "2010-12-31", "written": True, "frozen": True}
     OrganizationFactory()
     again = recompute_snapshot.delay("2010-12-31").get(timeout=60)
     assert again == {"as_of": "2010-12-31", "written": False, "frozen": True}
-    assert Snapshot.objects.get(as_of=datetime.date(2010, 12, 31)).county["baseline"]["orgs"] == 3
+    assert Snapshot.objects.get(as_of=datetime.date(2010, 12, 31)).scopes.get(kind="county").document[
+        "baseline"]["orgs"] == 3

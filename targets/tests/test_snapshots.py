@@ -18,11 +18,13 @@ def test_snapshot_stores_county_townships_and_units(unit):
     OrganizationFactory(unit=unit, township="东河镇")
     snapshot, written = services.snapshot_compute(as_of=datetime.date(2010, 11, 30))
     assert written and not snapshot.frozen
-    assert snapshot.county["baseline"]["orgs"] == 2
-    assert set(snapshot.townships) == {"城关镇", "东河镇"}
-    assert snapshot.townships["城关镇"]["baseline"]["orgs"] == 1
-    assert snapshot.units[unit.code]["baseline"]["orgs"] == 2
-    assert "failing" in snapshot.county["targets"]["stable50_member"]
+    docs = {(s.kind, s.key): s for s in snapshot.scopes.all()}
+    assert set(docs) == {("county", ""), ("township", "城关镇"), ("township", "东河镇"), ("unit", unit.code)}
+    assert docs["county", ""].document["baseline"]["orgs"] == 2
+    assert docs["township", "城关镇"].document["baseline"]["orgs"] == 1
+    assert docs["unit", unit.code].summary["baseline"]["orgs"] == 2
+    assert "failing" in docs["county", ""].document["targets"]["stable50_member"]
+    assert docs["county", ""].summary["targets"]["party_orgs"] == {"value": 0, "met": False, "state": "overdue"}
 
 
 def test_recompute_rewrites_an_ordinary_snapshot():
@@ -31,7 +33,7 @@ def test_recompute_rewrites_an_ordinary_snapshot():
     OrganizationFactory()
     snapshot, written = services.snapshot_compute(as_of=day)
     assert written
-    assert snapshot.county["baseline"]["orgs"] == 1
+    assert snapshot.scopes.get(kind="county").document["baseline"]["orgs"] == 1
     assert Snapshot.objects.count() == 1
 
 
@@ -42,7 +44,7 @@ def test_half_year_end_snapshot_is_frozen_and_never_rewritten():
     OrganizationFactory()
     again, written = services.snapshot_compute(as_of=day)
     assert not written
-    assert again.county["baseline"]["orgs"] == 0
+    assert again.scopes.get(kind="county").document["baseline"]["orgs"] == 0
     assert again.computed_at == first.computed_at
 
 
