@@ -24,7 +24,7 @@ def test_snapshot_stores_county_townships_and_units(unit):
     assert docs["township", "城关镇"].document["baseline"]["orgs"] == 1
     assert docs["unit", unit.code].summary["baseline"]["orgs"] == 2
     assert "failing" in docs["county", ""].document["targets"]["stable50_member"]
-    assert docs["county", ""].summary["targets"]["party_orgs"] == {"value": 0, "met": False, "state": "overdue"}
+    assert docs["county", ""].summary["targets"]["party_orgs"] == {"value": 0, "met": False, "state": "open"}
 
 
 def test_recompute_rewrites_an_ordinary_snapshot():
