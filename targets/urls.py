@@ -4,5 +4,6 @@ from . import views
 
 app_name = "targets"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", views.DashboardView.as_view(), name="home"),
+    path("recompute/", views.RecomputeView.as_view(), name="recompute"),
 ]

@@ -1,15 +1,67 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
+from organizations.models import SupervisingUnit
+
+from .compliance import Scope
+from .dashboard import dashboard
+from .forms import DashboardForm
 from .selectors import overview_for
+from .services import snapshot_compute
+from .tasks import recompute_snapshot
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
-    """The overview of the user's scope (the compliance dashboard will take this place)."""
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """Where the county, a township or a unit stands against every target of the plan.
 
-    template_name = "targets/home.html"
+    County staff drill down to any township or unit; a unit secretary always sees their own
+    unit, and asking for another unit is a 404."""
+
+    template_name = "targets/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["overview"] = overview_for(self.request.user)
+        user = self.request.user
+        form = DashboardForm(self.request.GET, user=user)
+        data = form.cleaned_data if form.is_valid() else {}
+        as_of = data.get("as_of") or timezone.localdate()
+        if user.sees_whole_county:
+            unit = data.get("unit")
+            scope = Scope(township=data.get("township") or None, unit_code=unit.code if unit else None)
+        else:
+            if self.request.GET.get("unit") not in (None, "", user.unit.code):
+                raise Http404
+            scope = Scope(unit_code=user.unit.code)
+        unit_name = SupervisingUnit.objects.filter(code=scope.unit_code).values_list("name", flat=True).first()
+        context.update(form=form, scope=scope, scope_label=unit_name or scope.township,
+                       overview=overview_for(user, as_of=as_of))
+        context.update(dashboard(scope=scope, as_of=as_of))
         return context
+
+
+class RecomputeView(LoginRequiredMixin, UserPassesTestMixin, View):
+    """County staff ask for today's snapshot now."""
+
+    def test_func(self):
+        return self.request.user.sees_whole_county
+
+    def post(self, request):
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            snapshot, _written = snapshot_compute(as_of=timezone.localdate())
+            messages.success(request, _("The figures as of %(date)s were recomputed.") % {"date": snapshot.as_of})
+        else:
+            try:
+                recompute_snapshot.delay()
+            except Exception:  # the broker is unreachable: say so instead of failing
+                messages.error(request, _("The recompute could not be queued: the task queue is unreachable. "
+                                          "Try again later or tell the administrator."))
+            else:
+                messages.success(request, _("The recompute was queued; the figures refresh in a few minutes."))
+        return redirect("targets:home")
