@@ -6,7 +6,7 @@ rows outside the user's scope are never listed and their detail pages are a 404.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.db.models import QuerySet
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -59,3 +59,10 @@ def facts_of(obj, names):
         else:
             value = getattr(obj, name)
         yield field.verbose_name, value
+
+
+class CountyStaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Pages for county staff (and admins) only; a unit secretary gets 403."""
+
+    def test_func(self):
+        return self.request.user.sees_whole_county

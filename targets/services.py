@@ -81,6 +81,15 @@ def request_recompute() -> bool:
     return True
 
 
+def recompute_after_import() -> None:
+    """After an import: queue the recompute when a broker runs; in the embedded default (tasks
+    run eagerly, small data) store today's snapshot at once."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        snapshot_compute(as_of=timezone.localdate())
+    else:
+        request_recompute()
+
+
 def data_changed_since(moment) -> bool:
     """Whether any register record changed after the given time (from the change history)."""
     from members.models import CountyLeader, Officer, PartyMember, PipelinePerson

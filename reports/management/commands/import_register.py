@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reports.register.importing import register_import
+from targets.services import request_recompute
 
 
 class Command(BaseCommand):
@@ -27,4 +28,8 @@ class Command(BaseCommand):
                 _("%(file)s: %(added)d added, %(updated)d updated, %(unchanged)d unchanged")
                 % {"file": name, "added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged}
             )
-        self.stdout.write(_("Dry run: nothing was written.") if dry_run else _("Import complete."))
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))
+            return
+        request_recompute()
+        self.stdout.write(_("Import complete."))
