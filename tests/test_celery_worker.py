@@ -25,11 +25,21 @@ def redis_worker():
     assert BROKER, "CI must provide CELERY_TEST_BROKER_URL"
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
+    _forget_cached_connections()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
             yield app
     finally:
         app.conf.update(saved)
+        _forget_cached_connections()
+
+
+def _forget_cached_connections():
+    """The app caches its broker and producer pools and (per thread) its result backend on first
+    use: an earlier test running tasks eagerly made them for the default broker, not Redis."""
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._local.__dict__.pop("backend", None)
 
 
 def test_worker_stores_a_snapshot_and_keeps_a_frozen_one(redis_worker):
