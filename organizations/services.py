@@ -5,6 +5,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from targets.services import request_recompute
+
 from . import rules
 from .models import (
     LeadershipMember,
@@ -16,11 +18,13 @@ from .models import (
 
 
 def model_apply(instance: models.Model, fields: dict[str, Any]) -> models.Model:
-    """Set the fields, run every model validation (fields, clean, constraints), then save."""
+    """Set the fields, run every model validation (fields, clean, constraints), then save; the
+    compliance snapshot is then due for a recompute (one per burst of edits)."""
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
     instance.save()
+    request_recompute()
     return instance
 
 
@@ -76,6 +80,7 @@ def _party_org_save(party_org: PartyOrg, organizations: list[Organization] | Non
     party_org.save()
     if organizations is not None:
         party_org.organizations.set(organizations)
+    request_recompute()
     return party_org
 
 
@@ -123,3 +128,4 @@ def leadership_member_remove(*, seat: LeadershipMember) -> None:
     if size:
         check_family_cap(family=team.filter(owner_family=True).count(), size=size)
     seat.delete()
+    request_recompute()

@@ -56,3 +56,35 @@ def test_worker_stores_a_snapshot_and_keeps_a_frozen_one(redis_worker):
     assert again == {"as_of": "2010-12-31", "written": False, "frozen": True}
     assert Snapshot.objects.get(as_of=datetime.date(2010, 12, 31)).scopes.get(kind="county").document[
         "baseline"]["orgs"] == 3
+
+
+def test_a_burst_of_edits_puts_one_recompute_on_the_redis_queue(settings, unit):
+    """Five organizations edited one after another, each in its own transaction, as five quick
+    saves in the pages would be: one recompute task reaches the broker, after the commit."""
+    import redis
+    from django.core.cache import cache
+
+    from organizations import services as org_services
+    from organizations.models import Organization
+    from targets.services import PENDING_KEY
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=BROKER, task_always_eager=False)
+    _forget_cached_connections()
+    queue = redis.Redis.from_url(BROKER)
+    queue.delete("celery")
+    cache.delete(PENDING_KEY)
+    try:
+        OrganizationFactory.create_batch(5, unit=unit)  # factories save directly: no request
+        assert queue.llen("celery") == 0
+        for organization in Organization.objects.order_by("pk"):
+            org_services.organization_update(organization, employees=organization.employees + 1)
+        messages = queue.lrange("celery", 0, -1)
+        assert len(messages) == 1
+        assert b"targets.tasks.recompute_snapshot" in messages[0]
+    finally:
+        queue.delete("celery")
+        cache.delete(PENDING_KEY)
+        app.conf.update(saved)
+        _forget_cached_connections()
