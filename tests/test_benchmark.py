@@ -38,6 +38,7 @@ def test_benchmark_refuses_to_wipe_without_being_told():
     assert Organization.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # it truncates tables, which PostgreSQL refuses mid-transaction
 def test_benchmark_prints_a_row_per_size(tmp_path):
     out = io.StringIO()
     call_command("benchmark", sizes=[80, 120], repeat=1, wipe_database=True, workdir=str(tmp_path),
