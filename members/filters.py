@@ -1,4 +1,8 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
 from common.filters import SearchFilterSet
+from organizations.models import Organization
 
 from .models import CountyLeader, Officer, PartyMember, PipelinePerson
 
@@ -13,6 +17,7 @@ class MemberFilter(SearchFilterSet):
 
 class PipelineFilter(SearchFilterSet):
     search_fields = ("name", "person_id", "organization__name", "organization__credit_code")
+    union_or_league_head = django_filters.BooleanFilter(label=_("Key candidate (union or youth-league head)"))
 
     class Meta:
         model = PipelinePerson
@@ -33,3 +38,12 @@ class CountyLeaderFilter(SearchFilterSet):
     class Meta:
         model = CountyLeader
         fields = ["q"]
+
+
+class PipelineQuotaFilter(SearchFilterSet):
+    search_fields = ("name", "credit_code")
+    quota_met = django_filters.BooleanFilter(label=_("Activist quota met"))
+
+    class Meta:
+        model = Organization
+        fields = ["q", "quota_met"]

@@ -100,6 +100,15 @@ class Stage(models.TextChoices):
     CANDIDATE = "candidate", _("Development candidate")
 
 
+class PipelineStep(models.TextChoices):
+    """The steps of the development pipeline (rules.NEXT_STEP orders them); not a stored field."""
+
+    ACTIVIST = "activist", _("Activist")
+    CANDIDATE = "candidate", _("Development candidate")
+    PROBATIONARY = "probationary", _("Probationary member")
+    FULL = "full", _("Full member")
+
+
 class PipelinePerson(models.Model):
     """Someone on the way to membership: applicant → activist → development candidate."""
 

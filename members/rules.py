@@ -20,3 +20,34 @@ MSG_CANDIDATE_BEFORE_ACTIVIST = _(
 )
 MSG_PERSON_ID_IS_MEMBER = _("“%(person_id)s” is already the ID of a party member: a pipeline person needs another ID.")
 MSG_PARTY_ORG_NOT_IN_COUNTY = _("Choose a party organization of the county's two-new organizations.")
+
+# -- development pipeline: applicant → activist → candidate → probationary → full member --------
+# The step that follows each stage; a step is only taken from the stage before it.
+STEP_ACTIVIST = "activist"
+STEP_CANDIDATE = "candidate"
+STEP_PROBATIONARY = "probationary"
+STEP_FULL = "full"
+NEXT_STEP = {"applicant": STEP_ACTIVIST, "activist": STEP_CANDIDATE, "candidate": STEP_PROBATIONARY}
+# Minimum intervals, in days, read from settings.PIPELINE_MIN_ACTIVIST_DAYS / PIPELINE_MIN_PROBATION_DAYS.
+DEFAULT_MIN_ACTIVIST_DAYS = 365
+DEFAULT_MIN_PROBATION_DAYS = 365
+
+MSG_STEP_IN_FUTURE = _("The date of this step (%(on)s) cannot be in the future: today is %(today)s.")
+MSG_STEP_BEFORE_PREVIOUS = _(
+    "The date of this step (%(on)s) cannot be earlier than the previous step (%(previous)s)."
+)
+MSG_STEP_WRONG_ORDER = _(
+    "%(name)s is at the stage “%(stage)s”: the next step is “%(next)s”, not “%(to)s”."
+)
+MSG_STEP_NONE_LEFT = _("%(name)s is already a full member (since %(full)s): there is no further step.")
+MSG_ACTIVIST_TOO_SHORT = _(
+    "A development candidate must have been an activist for at least %(min_days)d days: activist since "
+    "%(since)s, that is %(days)d days on %(on)s. The earliest date is %(earliest)s."
+)
+MSG_PROBATION_TOO_SHORT = _(
+    "A probationary member becomes a full member after at least %(min_days)d days: admitted on %(since)s, "
+    "that is %(days)d days on %(on)s. The earliest date is %(earliest)s."
+)
+MSG_PERSON_ADMITTED = _("%(name)s was admitted as a probationary member on %(on)s.")
+MSG_PERSON_ADVANCED = _("%(name)s is now at the stage “%(stage)s” since %(on)s.")
+MSG_MEMBER_MADE_FULL = _("%(name)s is a full member from %(on)s.")

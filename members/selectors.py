@@ -1,7 +1,22 @@
 """Reads on members, the pipeline, officers, leaders and training, scoped to the user."""
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
-from organizations.selectors import party_orgs_for, sees_county, user_unit_id
+from organizations.selectors import organizations_for, party_orgs_for, sees_county, user_unit_id
+from targets.compliance import activist_quota_by_organization
 
 from .models import CountyLeader, Officer, PartyMember, PipelinePerson, TrainingRecord
 
@@ -15,6 +30,13 @@ def members_for(user) -> QuerySet[PartyMember]:
     if not unit_id:
         return qs.none()
     return qs.filter(Q(organization__unit_id=unit_id) | Q(managing_unit_id=unit_id))
+
+
+def members_to_transfer_for(user) -> QuerySet[PartyMember]:
+    """Members whose relationship sits in a party org revoked by today: it has to move elsewhere."""
+    from django.utils import timezone
+
+    return members_for(user).filter(party_org__revoked_on__lte=timezone.localdate())
 
 
 def pipeline_for(user) -> QuerySet[PipelinePerson]:
@@ -56,3 +78,18 @@ def trainings_for(user) -> QuerySet[TrainingRecord]:
     if sees_county(user):
         return qs
     return qs.filter(party_org__in=party_orgs_for(user))
+
+
+def pipeline_quota_for(user, *, as_of) -> QuerySet:
+    """The user's organizations that have an activist quota, each with the compliance engine's
+    `activists` at D and `quota` by size band, and its `key_candidates` (union and youth-league
+    heads in the pipeline): the organization's pipeline against its quota."""
+    key_candidates = (PipelinePerson.objects.filter(organization_id=OuterRef("pk"), union_or_league_head=True)
+                      .order_by().values("organization_id").annotate(n=Count("pk")).values("n"))
+    return (activist_quota_by_organization(as_of=as_of)
+            .filter(pk__in=organizations_for(user).values("pk"))
+            .select_related("unit")
+            .annotate(key_candidates=Coalesce(Subquery(key_candidates, output_field=IntegerField()), 0),
+                      quota_met=Case(When(activists__gte=F("quota"), then=Value(True)), default=Value(False),
+                                     output_field=BooleanField()))
+            .order_by("credit_code"))

@@ -2,14 +2,19 @@
 from collections.abc import Iterable
 from typing import Any
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.services import model_apply
+from targets.services import request_recompute
 
 from . import rules
-from .models import CountyLeader, Officer, PartyMember, PipelinePerson
+from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep, Stage
 
 
 @transaction.atomic
@@ -74,3 +79,129 @@ def county_leader_create(*, leader_id: str, name: str, title: str = "",
     leader = model_apply(CountyLeader(), {"leader_id": leader_id, "name": name, "title": title})
     leader.contact_points.set(list(contact_points))
     return leader
+
+
+@transaction.atomic
+def officer_update(officer: Officer, *, organizations: Iterable[Organization] | None = None,
+                   **fields: Any) -> Officer:
+    """Change an officer's facts and, when given, the organizations they look after."""
+    officer = model_apply(officer, fields)
+    if organizations is not None:
+        officer.organizations.set(list(organizations))
+    return officer
+
+
+@transaction.atomic
+def county_leader_update(leader: CountyLeader, *, contact_points: Iterable[Organization] | None = None,
+                         **fields: Any) -> CountyLeader:
+    """Change a county leader's facts and, when given, their contact points."""
+    leader = model_apply(leader, fields)
+    if contact_points is not None:
+        leader.contact_points.set(list(contact_points))
+    return leader
+
+
+# -- development pipeline -------------------------------------------------------------------
+def min_activist_days() -> int:
+    return getattr(settings, "PIPELINE_MIN_ACTIVIST_DAYS", rules.DEFAULT_MIN_ACTIVIST_DAYS)
+
+
+def min_probation_days() -> int:
+    return getattr(settings, "PIPELINE_MIN_PROBATION_DAYS", rules.DEFAULT_MIN_PROBATION_DAYS)
+
+
+def check_step_date(*, on: datetime.date, previous: datetime.date | None) -> None:
+    """A step is dated no later than today and no earlier than the step before it."""
+    today = timezone.localdate()
+    if on > today:
+        raise ValidationError({"on": ValidationError(rules.MSG_STEP_IN_FUTURE, code="step_in_future",
+                                                     params={"on": on, "today": today})})
+    if previous and on < previous:
+        raise ValidationError({"on": ValidationError(rules.MSG_STEP_BEFORE_PREVIOUS, code="step_before_previous",
+                                                     params={"on": on, "previous": previous})})
+
+
+def check_min_interval(*, since: datetime.date, on: datetime.date, min_days: int, message, code: str) -> None:
+    """At least min_days from since to on; the message gives the numbers and the earliest date."""
+    days = (on - since).days
+    if days < min_days:
+        raise ValidationError({"on": ValidationError(message, code=code, params={
+            "min_days": min_days, "since": since, "on": on, "days": days,
+            "earliest": since + datetime.timedelta(days=min_days)})})
+
+
+def _check_next_step(person: PipelinePerson, to_stage: str) -> None:
+    expected = rules.NEXT_STEP.get(person.stage)
+    if to_stage != expected:
+        raise ValidationError(rules.MSG_STEP_WRONG_ORDER, code="step_wrong_order", params={
+            "name": person.name, "stage": person.get_stage_display(),
+            "next": PipelineStep(expected).label, "to": PipelineStep(to_stage).label if to_stage in
+            PipelineStep.values else to_stage})
+
+
+def _locked_person(person: PipelinePerson) -> PipelinePerson:
+    return PipelinePerson.objects.select_for_update().get(pk=person.pk)
+
+
+@transaction.atomic
+def pipeline_person_advance(*, person: PipelinePerson, to_stage: str, on: datetime.date) -> PipelinePerson:
+    """Applicant → activist, or activist → development candidate, on a date.
+
+    The candidate step needs the minimum time as an activist (settings.PIPELINE_MIN_ACTIVIST_DAYS)."""
+    person = _locked_person(person)
+    _check_next_step(person, to_stage)
+    if to_stage not in (PipelineStep.ACTIVIST, PipelineStep.CANDIDATE):
+        raise ValueError("The probationary step is pipeline_person_admit: it needs the member's facts.")
+    if to_stage == PipelineStep.ACTIVIST:
+        check_step_date(on=on, previous=person.applied_on)
+        return model_apply(person, {"stage": Stage.ACTIVIST, "activist_since": on})
+    check_step_date(on=on, previous=person.activist_since)
+    check_min_interval(since=person.activist_since, on=on, min_days=min_activist_days(),
+                       message=rules.MSG_ACTIVIST_TOO_SHORT, code="activist_too_short")
+    return model_apply(person, {"stage": Stage.CANDIDATE, "candidate_since": on})
+
+
+@transaction.atomic
+def pipeline_person_admit(*, person: PipelinePerson, on: datetime.date, gender: str = "",
+                          employed_since: datetime.date | None = None, **member_fields: Any) -> PartyMember:
+    """A development candidate is admitted as a probationary member on a date.
+
+    The member keeps the person's ID (a person ID is never a member ID, so it is free), name,
+    organization and activist date; the pipeline row is then deleted, its history kept."""
+    person = _locked_person(person)
+    _check_next_step(person, PipelineStep.PROBATIONARY)
+    check_step_date(on=on, previous=person.candidate_since or person.activist_since)
+    member = member_create(
+        member_id=person.person_id, name=person.name, gender=gender, organization=person.organization,
+        joined_on=on, employed_since=employed_since, activist_since=person.activist_since, full_on=None,
+        **member_fields,
+    )
+    person.delete()
+    request_recompute()
+    return member
+
+
+@transaction.atomic
+def member_make_full(*, member: PartyMember, on: datetime.date) -> PartyMember:
+    """A probationary member becomes a full member after the minimum probation
+    (settings.PIPELINE_MIN_PROBATION_DAYS)."""
+    member = PartyMember.objects.select_for_update().get(pk=member.pk)
+    if member.full_on:
+        raise ValidationError(rules.MSG_STEP_NONE_LEFT, code="already_full",
+                              params={"name": member.name, "full": member.full_on})
+    check_step_date(on=on, previous=member.joined_on)
+    check_min_interval(since=member.joined_on, on=on, min_days=min_probation_days(),
+                       message=rules.MSG_PROBATION_TOO_SHORT, code="probation_too_short")
+    return model_apply(member, {"full_on": on})
+
+
+def pipeline_step_earliest(person: PipelinePerson) -> datetime.date | None:
+    """The earliest date of the person's next step when a minimum interval applies to it."""
+    if person.stage == Stage.ACTIVIST and person.activist_since:
+        return person.activist_since + datetime.timedelta(days=min_activist_days())
+    return None
+
+
+def member_full_earliest(member: PartyMember) -> datetime.date:
+    """The earliest date a probationary member may become a full member."""
+    return member.joined_on + datetime.timedelta(days=min_probation_days())

@@ -5,11 +5,23 @@ from . import views
 app_name = "members"
 urlpatterns = [
     path("members/", views.MemberListView.as_view(), name="partymember_list"),
+    path("member-transfers/", views.MemberTransferListView.as_view(), name="member_transfers"),
+    path("members/new/", views.MemberCreateView.as_view(), name="partymember_create"),
     path("members/<str:member_id>/", views.MemberDetailView.as_view(), name="partymember_detail"),
+    path("members/<str:member_id>/edit/", views.MemberUpdateView.as_view(), name="partymember_update"),
     path("pipeline/", views.PipelineListView.as_view(), name="pipelineperson_list"),
+    path("pipeline/new/", views.PipelineCreateView.as_view(), name="pipelineperson_create"),
     path("pipeline/<str:person_id>/", views.PipelineDetailView.as_view(), name="pipelineperson_detail"),
+    path("pipeline/<str:person_id>/edit/", views.PipelineUpdateView.as_view(), name="pipelineperson_update"),
     path("officers/", views.OfficerListView.as_view(), name="officer_list"),
+    path("officers/new/", views.OfficerCreateView.as_view(), name="officer_create"),
     path("officers/<str:officer_id>/", views.OfficerDetailView.as_view(), name="officer_detail"),
+    path("officers/<str:officer_id>/edit/", views.OfficerUpdateView.as_view(), name="officer_update"),
     path("leaders/", views.CountyLeaderListView.as_view(), name="countyleader_list"),
+    path("leaders/new/", views.CountyLeaderCreateView.as_view(), name="countyleader_create"),
     path("leaders/<str:leader_id>/", views.CountyLeaderDetailView.as_view(), name="countyleader_detail"),
+    path("leaders/<str:leader_id>/edit/", views.CountyLeaderUpdateView.as_view(), name="countyleader_update"),
+    path("pipeline/<str:person_id>/step/", views.PipelineStepView.as_view(), name="pipelineperson_step"),
+    path("members/<str:member_id>/full/", views.MemberFullView.as_view(), name="partymember_full"),
+    path("pipeline-quota/", views.PipelineQuotaListView.as_view(), name="pipeline_quota"),
 ]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.filters import SearchFilterSet
 
-from .models import Organization, PartyOrg
+from .models import Organization, PartyOrg, PartyOrgChangeRequest
 from .selectors import units_for
 
 
@@ -27,3 +27,12 @@ class PartyOrgFilter(SearchFilterSet):
     class Meta:
         model = PartyOrg
         fields = ["q", "unit", "level", "form", "demo_level"]
+
+
+class ChangeRequestFilter(SearchFilterSet):
+    search_fields = ("proposed_name", "proposed_code", "party_org__name", "party_org__code", "reason")
+    unit = django_filters.ModelChoiceFilter(label=_("requesting unit"), queryset=_units)
+
+    class Meta:
+        model = PartyOrgChangeRequest
+        fields = ["q", "status", "kind", "unit"]

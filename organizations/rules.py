@@ -24,3 +24,21 @@ MSG_FAMILY_CAP = _(
     "Family members of the owner may not exceed half of the leadership team: this team would have "
     "%(family)d of %(size)d."
 )
+MSG_REQUEST_CODE_TAKEN = _("A party organization with the code “%(code)s” already exists.")
+MSG_REQUEST_CODE_PENDING = _("Another pending request already proposes the code “%(code)s”.")
+MSG_REQUEST_FIELD_REQUIRED = _("Give this to establish a party organization.")
+MSG_REQUEST_ORGS_OUT_OF_SCOPE = _("These organizations are not among yours: %(codes)s.")
+MSG_REQUEST_PARTY_ORG_UNKNOWN = _("None of your party organizations has the code “%(code)s”.")
+MSG_REQUEST_PARTY_ORG_REQUIRED = _("Choose the party organization to revoke or change.")
+MSG_REQUEST_ALREADY_REVOKED = _("This party organization was already revoked on %(date)s.")
+MSG_REQUEST_ONE_PENDING = _("A request for this party organization is already waiting for approval.")
+MSG_REQUEST_NOTHING_CHANGES = _("The request changes nothing: propose a new form, level, name, organizations or "
+                                "leading unit.")
+MSG_REQUEST_NOT_PENDING = _("This request was already %(status)s.")
+MSG_REQUEST_COMMENT_REQUIRED = _("Say why the request is rejected.")
+MSG_REQUEST_EFFECTIVE_BEFORE_ESTABLISHED = _(
+    "The effective date (%(date)s) cannot be earlier than the establishment date (%(established)s)."
+)
+
+MSG_LEADERSHIP_ADDED = _("%(name)s was added to the leadership team.")
+MSG_LEADERSHIP_REMOVED = _("%(name)s was removed from the leadership team.")

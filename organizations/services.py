@@ -4,15 +4,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from targets.services import request_recompute
 
 from . import rules
 from .models import (
+    ChangeKind,
     LeadershipMember,
     Organization,
     PartyOrg,
+    PartyOrgChangeRequest,
     PartyOrgForm,
+    RequestStatus,
     SupervisingUnit,
 )
 
@@ -129,3 +133,118 @@ def leadership_member_remove(*, seat: LeadershipMember) -> None:
         check_family_cap(family=team.filter(owner_family=True).count(), size=size)
     seat.delete()
     request_recompute()
+
+
+@transaction.atomic
+def change_request_submit(*, user, kind: str, unit: SupervisingUnit, effective_on, reason: str,
+                          party_org: PartyOrg | None = None, code: str = "", name: str = "", level: str = "",
+                          form: str = "", organizations: Iterable[Organization] = (),
+                          leading_unit: SupervisingUnit | None = None) -> PartyOrgChangeRequest:
+    """Ask the county to establish, revoke or change a party org. Nothing changes before approval,
+    but the request is checked now against the rules its approval will apply."""
+    organizations = list(organizations)
+    errors: dict[str, ValidationError] = {}
+    if kind == ChangeKind.ESTABLISH:
+        for field, value in (("proposed_code", code), ("proposed_name", name), ("proposed_level", level),
+                             ("proposed_form", form)):
+            if not value:
+                errors[field] = ValidationError(rules.MSG_REQUEST_FIELD_REQUIRED, code="required")
+        if code and PartyOrg.objects.filter(code=code).exists():
+            errors["proposed_code"] = ValidationError(rules.MSG_REQUEST_CODE_TAKEN, code="code_taken",
+                                                      params={"code": code})
+        elif code and PartyOrgChangeRequest.objects.filter(
+                kind=ChangeKind.ESTABLISH, status=RequestStatus.PENDING, proposed_code=code).exists():
+            errors["proposed_code"] = ValidationError(rules.MSG_REQUEST_CODE_PENDING, code="code_pending",
+                                                      params={"code": code})
+        if form:
+            _collect(errors, "proposed_organizations", check_party_org_coverage, form=form, organizations=organizations)
+    elif party_org is None:
+        errors["party_org"] = ValidationError(rules.MSG_REQUEST_PARTY_ORG_REQUIRED, code="required")
+    else:
+        if PartyOrgChangeRequest.objects.filter(party_org=party_org, status=RequestStatus.PENDING).exists():
+            errors["party_org"] = ValidationError(rules.MSG_REQUEST_ONE_PENDING, code="one_pending")
+        elif party_org.revoked_on:
+            errors["party_org"] = ValidationError(rules.MSG_REQUEST_ALREADY_REVOKED, code="already_revoked",
+                                                  params={"date": party_org.revoked_on})
+        if effective_on and effective_on < party_org.established_on:
+            errors["effective_on"] = ValidationError(
+                rules.MSG_REQUEST_EFFECTIVE_BEFORE_ESTABLISHED, code="effective_before_established",
+                params={"date": effective_on, "established": party_org.established_on})
+        if kind == ChangeKind.CHANGE:
+            current = list(party_org.organizations.all())
+            changes = (name and name != party_org.name, level and level != party_org.level,
+                       form and form != party_org.form, leading_unit and leading_unit != party_org.unit,
+                       organizations and set(organizations) != set(current))
+            if not any(changes):
+                errors["__all__"] = ValidationError(rules.MSG_REQUEST_NOTHING_CHANGES, code="nothing_changes")
+            _collect(errors, "proposed_organizations", check_party_org_coverage,
+                     form=form or party_org.form, organizations=organizations or current)
+    if errors:
+        raise ValidationError(errors)
+    change_request = PartyOrgChangeRequest(
+        kind=kind, unit=unit, party_org=party_org if kind != ChangeKind.ESTABLISH else None,
+        proposed_code=code, proposed_name=name, proposed_level=level, proposed_form=form,
+        proposed_leading_unit=leading_unit, effective_on=effective_on, reason=reason, requested_by=user,
+    )
+    change_request.full_clean()
+    change_request.save()
+    change_request.proposed_organizations.set(organizations)
+    return change_request
+
+
+def _collect(errors: dict, field: str, check, **kwargs) -> None:
+    """Run a rule check and keep its message under the request's field."""
+    try:
+        check(**kwargs)
+    except ValidationError as exc:
+        errors[field] = ValidationError(exc.messages)
+
+
+@transaction.atomic
+def change_request_approve(*, change_request: PartyOrgChangeRequest, reviewer, comment: str = "") -> PartyOrg:
+    """Apply the request to the register and record the decision, in one transaction: if any rule
+    refuses the change, nothing is applied and the request stays pending."""
+    locked = PartyOrgChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    _check_pending(locked)
+    organizations = list(locked.proposed_organizations.all())
+    if locked.kind == ChangeKind.ESTABLISH:
+        party_org = party_org_create(
+            code=locked.proposed_code, name=locked.proposed_name, level=locked.proposed_level,
+            form=locked.proposed_form, organizations=organizations,
+            unit=locked.proposed_leading_unit or locked.unit, established_on=locked.effective_on,
+        )
+    elif locked.kind == ChangeKind.REVOKE:
+        party_org = party_org_update(locked.party_org, revoked_on=locked.effective_on)
+    else:
+        fields = {name: value for name, value in (("name", locked.proposed_name), ("level", locked.proposed_level),
+                                                   ("form", locked.proposed_form),
+                                                   ("unit", locked.proposed_leading_unit)) if value}
+        party_org = party_org_update(locked.party_org, organizations=organizations or None, **fields)
+    _decide(locked, status=RequestStatus.APPROVED, reviewer=reviewer, comment=comment)
+    return party_org
+
+
+@transaction.atomic
+def change_request_reject(*, change_request: PartyOrgChangeRequest, reviewer, comment: str) -> PartyOrgChangeRequest:
+    locked = PartyOrgChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    _check_pending(locked)
+    if not comment.strip():
+        raise ValidationError({"review_comment": ValidationError(rules.MSG_REQUEST_COMMENT_REQUIRED,
+                                                                 code="comment_required")})
+    return _decide(locked, status=RequestStatus.REJECTED, reviewer=reviewer, comment=comment)
+
+
+def _check_pending(change_request: PartyOrgChangeRequest) -> None:
+    if change_request.status != RequestStatus.PENDING:
+        raise ValidationError(rules.MSG_REQUEST_NOT_PENDING, code="not_pending",
+                              params={"status": change_request.get_status_display()})
+
+
+def _decide(change_request: PartyOrgChangeRequest, *, status: str, reviewer, comment: str) -> PartyOrgChangeRequest:
+    change_request.status = status
+    change_request.reviewed_by = reviewer
+    change_request.reviewed_at = timezone.now()
+    change_request.review_comment = comment.strip()
+    change_request.full_clean()
+    change_request.save()
+    return change_request

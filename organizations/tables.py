@@ -1,6 +1,7 @@
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 
-from .models import Organization, PartyOrg
+from .models import Organization, PartyOrg, PartyOrgChangeRequest
 
 
 class OrganizationTable(tables.Table):
@@ -21,3 +22,17 @@ class PartyOrgTable(tables.Table):
         model = PartyOrg
         fields = ("code", "name", "level", "form", "unit", "established_on", "revoked_on")
         order_by = ("code",)
+
+
+class ChangeRequestTable(tables.Table):
+    id = tables.Column(verbose_name="#", linkify=("organizations:changerequest_detail", {"pk": tables.A("pk")}))
+    kind = tables.Column(linkify=("organizations:changerequest_detail", {"pk": tables.A("pk")}))
+    subject = tables.Column(verbose_name=_("Party organization"), accessor="pk", orderable=False)
+
+    def render_subject(self, record):
+        return record.party_org.name if record.party_org_id else record.proposed_name
+
+    class Meta:
+        model = PartyOrgChangeRequest
+        fields = ("id", "kind", "subject", "unit", "effective_on", "status", "requested_by", "requested_at")
+        order_by = ("-requested_at",)

@@ -41,6 +41,7 @@ from organizations.models import (
 )
 from reports.models import HalfYearReport
 
+from . import plan_seed
 from .models import Plan, PlanTarget, TargetKind
 
 Coverage = PartyOrg.organizations.through
@@ -63,6 +64,56 @@ def party_orgs_active_at(as_of: datetime.date) -> QuerySet[PartyOrg]:
     return PartyOrg.objects.filter(
         Q(established_on__lte=as_of) & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=as_of))
     )
+
+
+# -- definitions shared with the per-organization coverage ledger (organizations/coverage.py) --
+# Size bands: small e < 50, medium 50 ≤ e < 100, large e ≥ 100 (a target's parameters
+# medium_from / large_from may move the bounds).
+MEDIUM_FROM = 50
+LARGE_FROM = 100
+
+
+def size_band(employees: int, params: dict | None = None) -> str:
+    """"small", "medium" or "large" by the number of employees."""
+    params = params or {}
+    if employees >= params.get("large_from", LARGE_FROM):
+        return "large"
+    if employees >= params.get("medium_from", MEDIUM_FROM):
+        return "medium"
+    return "small"
+
+
+def band_quota(employees: int, params: dict, small_key: str | None) -> int:
+    """The quota of one organization by its size band; Engine.size_band_quota in Python."""
+    band = size_band(employees, params)
+    if band == "small":
+        return params[small_key] if small_key else 0
+    return params[band]
+
+
+def member_counts_at(as_of: datetime.date) -> Q:
+    """A member counts at D when joined_on ≤ D."""
+    return Q(joined_on__lte=as_of)
+
+
+def member_full_at(as_of: datetime.date) -> Q:
+    """A member is full at D when full_on is set and full_on ≤ D."""
+    return Q(full_on__isnull=False, full_on__lte=as_of)
+
+
+def member_joined_in_year_of(as_of: datetime.date) -> Q:
+    """Members admitted in the calendar year of D, up to D (the development quota)."""
+    return Q(joined_on__gte=datetime.date(as_of.year, 1, 1), joined_on__lte=as_of)
+
+
+def pipeline_activist_at(as_of: datetime.date) -> Q:
+    """A pipeline person is an activist at D: stage activist or candidate, activist_since ≤ D."""
+    return Q(stage__in=[Stage.ACTIVIST, Stage.CANDIDATE], activist_since__lte=as_of)
+
+
+def officer_serves_at(as_of: datetime.date) -> Q:
+    """An officer serves at D when appointed_on ≤ D."""
+    return Q(appointed_on__lte=as_of)
 
 
 def six_months_threshold(as_of: datetime.date, months: int = 6) -> datetime.date:
@@ -197,20 +248,20 @@ class Engine:
 
     def size_band_quota(self, params: dict, small_key: str | None) -> Case:
         """The quota of an organization by its size band (employees)."""
-        whens = [When(employees__gte=params.get("large_from", 100), then=Value(params["large"])),
-                 When(employees__gte=params.get("medium_from", 50), then=Value(params["medium"]))]
+        whens = [When(employees__gte=params.get("large_from", LARGE_FROM), then=Value(params["large"])),
+                 When(employees__gte=params.get("medium_from", MEDIUM_FROM), then=Value(params["medium"]))]
         default = Value(params[small_key]) if small_key else Value(0)
         return Case(*whens, default=default, output_field=IntegerField())
 
     # -- the targets ------------------------------------------------------------------
     def formal3_standalone(self, params):
-        full = self.member_count(Q(full_on__isnull=False, full_on__lte=self.as_of))
+        full = self.member_count(member_full_at(self.as_of))
         population = self.active_orgs.alias(full=full).filter(full__gte=params.get("min_full_members", 3))
         return self.split(population, Q(self.covered_by_active(standalone=True)), "credit_code")
 
     def stable50_member(self, params):
         population = self.active_orgs.filter(stable=True, employees__gte=params.get("min_employees", 50))
-        has_member = Exists(PartyMember.objects.filter(organization_id=OuterRef("pk"), joined_on__lte=self.as_of))
+        has_member = Exists(PartyMember.objects.filter(member_counts_at(self.as_of), organization_id=OuterRef("pk")))
         return self.split(population, Q(has_member), "credit_code")
 
     def stable100_standalone(self, params):
@@ -255,23 +306,23 @@ class Engine:
         members = self.scope.members().filter(window).count()
         return Figure(people + members)
 
-    def activist_quota(self, params):
-        activists = (PipelinePerson.objects.filter(organization_id=OuterRef("pk"),
-                                                   stage__in=[Stage.ACTIVIST, Stage.CANDIDATE],
-                                                   activist_since__lte=self.as_of)
+    def activist_quota_population(self, params) -> QuerySet[Organization]:
+        """The organizations of activist_quota, each with its pipeline `activists` at D and its `quota`."""
+        activists = (PipelinePerson.objects.filter(pipeline_activist_at(self.as_of), organization_id=OuterRef("pk"))
                      .order_by().values("organization_id").annotate(n=Count("pk")).values("n"))
-        population = self.active_orgs.filter(individual_business=False).annotate(
+        return self.active_orgs.filter(individual_business=False).annotate(
             activists=Coalesce(Subquery(activists, output_field=IntegerField()), 0),
             quota=self.size_band_quota(params, "small"),
         )
-        return self.split(population, Q(activists__gte=F("quota")), "credit_code")
+
+    def activist_quota(self, params):
+        return self.split(self.activist_quota_population(params), Q(activists__gte=F("quota")), "credit_code")
 
     def development_quota(self, params):
-        year_start = datetime.date(self.as_of.year, 1, 1)
         population = self.active_orgs.filter(
-            individual_business=False, employees__gte=params.get("medium_from", 50)
+            individual_business=False, employees__gte=params.get("medium_from", MEDIUM_FROM)
         ).annotate(
-            new=self.member_count(Q(joined_on__gte=year_start, joined_on__lte=self.as_of)),
+            new=self.member_count(member_joined_in_year_of(self.as_of)),
             quota=self.size_band_quota(params, None),
         )
         return self.split(population, Q(new__gte=F("quota")), "credit_code")
@@ -279,7 +330,7 @@ class Engine:
     def uncovered_have_officer(self, params):
         population = self.active_orgs.filter(individual_business=False).exclude(self.covered_by_active())
         served = Exists(OfficerOrgs.objects.filter(organization_id=OuterRef("pk"),
-                                                   officer__appointed_on__lte=self.as_of))
+                                                   officer__in=Officer.objects.filter(officer_serves_at(self.as_of))))
         return self.split(population, Q(served), "credit_code")
 
     def leaders_contact(self, params):
@@ -307,7 +358,7 @@ class Engine:
         return self.split(population, Q(relation_transferred=True), "member_id")
 
     def officer_load(self, params):
-        population = self.scope.officers().filter(appointed_on__lte=self.as_of).annotate(n=Count("organizations"))
+        population = self.scope.officers().filter(officer_serves_at(self.as_of)).annotate(n=Count("organizations"))
         return self.split(population, Q(n__gte=1, n__lte=params.get("max_organizations", 2)), "officer_id")
 
     def reports_filed(self, params):
@@ -388,3 +439,15 @@ def baseline_figures(*, as_of: datetime.date, scope: Scope | None = None) -> dic
     plan = Plan.objects.order_by("pk").first()
     return Engine(as_of=as_of, scope=scope or Scope(),
                   plan_start=plan.starts_on if plan else datetime.date(2008, 1, 1)).baseline()
+
+
+def activist_quota_by_organization(*, as_of: datetime.date) -> QuerySet[Organization]:
+    """Every organization the activist_quota target counts at D, annotated with its pipeline
+    `activists` and its `quota` by size band, with the target's parameters: the same figures
+    per organization that the target sums up."""
+    record = PlanTarget.objects.filter(code="activist_quota").first()
+    params = record.parameters if record and record.parameters else dict(
+        next(t[5] for t in plan_seed.TARGETS if t[0] == "activist_quota"))
+    plan = Plan.objects.order_by("pk").first()
+    engine = Engine(as_of=as_of, scope=Scope(), plan_start=plan.starts_on if plan else plan_seed.PLAN_START)
+    return engine.activist_quota_population(params)

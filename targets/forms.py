@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateInput
 from organizations.models import Organization
 from organizations.selectors import units_for
 
@@ -9,7 +10,7 @@ from organizations.selectors import units_for
 class DashboardForm(forms.Form):
     """The as-of date and, for county staff, the township or unit to drill down to."""
 
-    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput())
     township = forms.ChoiceField(label=_("Township"), required=False)
     unit = forms.ModelChoiceField(label=_("Supervising unit"), required=False, queryset=None, to_field_name="code")
 

@@ -135,6 +135,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 PAGINATE_BY = 25
 
+# Development pipeline: minimum days as an activist before becoming a development candidate,
+# and of probation before becoming a full member (one year each by default).
+PIPELINE_MIN_ACTIVIST_DAYS = env.int("PIPELINE_MIN_ACTIVIST_DAYS", default=365)
+PIPELINE_MIN_PROBATION_DAYS = env.int("PIPELINE_MIN_PROBATION_DAYS", default=365)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from organizations.models import Organization, PartyOrg, SupervisingUnit
+from organizations.models import LeadershipMember, Organization, PartyOrg, SupervisingUnit
 from organizations.validators import credit_code_check_char
 
 
@@ -58,3 +58,13 @@ class PartyOrgFactory(factory.django.DjangoModelFactory):
         if extracted is None:
             extracted = [OrganizationFactory(unit=self.unit)]
         self.organizations.set(extracted)
+
+
+class LeadershipMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeadershipMember
+
+    party_org = factory.SubFactory(PartyOrgFactory)
+    name = factory.Sequence(lambda n: f"班子成员{n}")
+    role = "member"
+    owner_family = False
