@@ -45,7 +45,8 @@ def test_secretary_requests_staff_approve_and_the_ledger_shows_a_standalone_part
     # County staff find it in the list of requests, and approve it with a comment.
     log_in(page, "county", PASSWORD)
     page.wait_for_selector("[data-testid=overview]")
-    page.click("nav >> text=党组织变动")
+    page.click("[data-testid=nav-work] >> text=日常工作")  # a dropdown, opened as a user would
+    page.click("[data-testid=nav-work] >> text=党组织变动")
     change_request = PartyOrgChangeRequest.objects.get()
     page.click(f"a[href='/party-org-requests/{change_request.pk}/'] >> nth=0")
     page.wait_for_url(request_url)
