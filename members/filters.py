@@ -2,9 +2,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import SearchFilterSet
-from organizations.models import Organization
+from organizations.models import LeadershipMember, Organization
 
-from .models import CountyLeader, Officer, PartyMember, PipelinePerson
+from .models import CountyLeader, Officer, PartyMember, PipelinePerson, TrainingRecord
 
 
 class MemberFilter(SearchFilterSet):
@@ -12,7 +12,7 @@ class MemberFilter(SearchFilterSet):
 
     class Meta:
         model = PartyMember
-        fields = ["q", "gender", "relation_transferred"]
+        fields = ["q", "gender", "relation_transferred", "discovered_via"]
 
 
 class PipelineFilter(SearchFilterSet):
@@ -47,3 +47,40 @@ class PipelineQuotaFilter(SearchFilterSet):
     class Meta:
         model = Organization
         fields = ["q", "quota_met"]
+
+
+class FollowUpFilter(SearchFilterSet):
+    """The follow-up lists: search, and how a hidden member was found."""
+
+    search_fields = ("name", "member_id", "organization__name", "organization__credit_code")
+
+    class Meta:
+        model = PartyMember
+        fields = ["q", "discovered_via"]
+
+
+class TrainingFilter(SearchFilterSet):
+    search_fields = ("trainee_name", "party_org__name", "party_org__code", "note")
+    year = django_filters.NumberFilter(label=_("year"))
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["q", "year", "kind"]
+
+
+class SecretaryFilter(SearchFilterSet):
+    search_fields = ("name", "party_org__name", "party_org__code")
+
+    class Meta:
+        model = LeadershipMember
+        fields = ["q"]
+
+
+class UncoveredOrganizationFilter(SearchFilterSet):
+    """The uncovered organizations without an officer: search by name, credit code or township."""
+
+    search_fields = ("name", "credit_code", "township")
+
+    class Meta:
+        model = Organization
+        fields = ["q"]

@@ -3,9 +3,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput
+from organizations.models import OrgStatus
 
 from . import rules
-from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep
+from organizations.models import SupervisingUnit
+
+from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep, TrainingRecord
 from .services import check_person_id_free
 
 DATE = DateInput()
@@ -89,10 +92,55 @@ class OfficerForm(forms.ModelForm):
         fields = ["officer_id", "name", "role", "home_unit", "appointed_on", "organizations"]
         widgets = {"appointed_on": DATE}
 
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args, organizations=None, max_organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["organizations"].queryset = organizations
+        if max_organizations is not None:
+            self.fields["organizations"].help_text = rules.MSG_OFFICER_LOAD_HELP % {"max": max_organizations}
+
+
+class OfficerAssignForm(forms.Form):
+    """Organizations to add to an officer's list, chosen among ORGANIZATIONS (the user's scope):
+    the active ones the officer does not look after yet."""
+
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Organizations to assign"), queryset=None,
+        error_messages={"required": rules.MSG_ASSIGN_NONE_CHOSEN},
+    )
+
+    def __init__(self, *args, officer, organizations, max_organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organizations"]
+        field.queryset = organizations.filter(status=OrgStatus.ACTIVE).exclude(officers=officer).order_by("credit_code")
+        field.help_text = rules.MSG_OFFICER_LOAD_HELP % {"max": max_organizations}
+
+
+class SuggestionAcceptForm(forms.Form):
+    """The suggested assignments ticked on the page of uncovered organizations: each posted as
+    "<organization pk>:<officer pk>" (Suggestion.pair), resolved among the given querysets in two
+    queries. ``cleaned_data["pairs"]`` is a list of (officer, organization)."""
+
+    pair = forms.Field(widget=forms.MultipleHiddenInput,
+                       error_messages={"required": rules.MSG_SUGGESTION_NONE_CHOSEN})
+
+    def __init__(self, *args, officers, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.officers, self.organizations = officers, organizations
+
+    def clean_pair(self):
+        from .officer_load import parse_pair
+
+        try:
+            ids = [parse_pair(value) for value in self.cleaned_data["pair"]]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(rules.MSG_SUGGESTION_UNKNOWN, code="unknown") from None
+        organizations = self.organizations.in_bulk({organization_pk for organization_pk, _officer in ids})
+        officers = self.officers.in_bulk({officer_pk for _organization, officer_pk in ids})
+        if any(o not in organizations or f not in officers for o, f in ids):
+            raise forms.ValidationError(rules.MSG_SUGGESTION_UNKNOWN, code="unknown")
+        self.cleaned_data["pairs"] = [(officers[f], organizations[o]) for o, f in ids]
+        return self.cleaned_data["pair"]
 
 
 class CountyLeaderForm(forms.ModelForm):
@@ -104,3 +152,41 @@ class CountyLeaderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["contact_points"].queryset = organizations
+
+
+class RelationTransferredForm(forms.Form):
+    """The member's organizational relationship was transferred on a date."""
+
+    on = forms.DateField(label=_("Transferred on"), widget=DATE)
+
+
+class ManagingUnitAssignForm(forms.Form):
+    """Put a member under a supervising unit; the choices are the units the user may choose."""
+
+    unit = forms.ModelChoiceField(label=_("Managing unit"), queryset=SupervisingUnit.objects.none())
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class SeatChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.party_org} — {obj}"
+
+
+class TrainingRecordForm(forms.ModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["kind", "trainee_name", "party_org", "leadership_member", "year", "held_on", "hours", "note"]
+        field_classes = {"leadership_member": SeatChoiceField}
+        widgets = {"held_on": DATE}
+        help_texts = {"leadership_member": _("For the pre-appointment training of a secretary, choose their seat: "
+                                             "the record then counts for that secretary.")}
+
+    def __init__(self, *args, party_orgs=None, seats=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if party_orgs is not None:
+            self.fields["party_org"].queryset = party_orgs
+        if seats is not None:
+            self.fields["leadership_member"].queryset = seats

@@ -279,3 +279,6 @@ class TrainingRecord(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.trainee_name}（{self.get_kind_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("members:trainingrecord_detail", kwargs={"pk": self.pk})

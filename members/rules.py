@@ -51,3 +51,51 @@ MSG_PROBATION_TOO_SHORT = _(
 MSG_PERSON_ADMITTED = _("%(name)s was admitted as a probationary member on %(on)s.")
 MSG_PERSON_ADVANCED = _("%(name)s is now at the stage “%(stage)s” since %(on)s.")
 MSG_MEMBER_MADE_FULL = _("%(name)s is a full member from %(on)s.")
+
+# -- instructors and liaison officers (item 7) and county leaders' contact points (item 8) --------
+# The plan: an officer looks after one or two organizations (the officer_load target's
+# max_organizations). More is allowed but warned about, never refused.
+MSG_OFFICER_LOAD_HELP = _(
+    "The plan asks each officer to look after at most %(max)d organizations; more is saved with a warning."
+)
+MSG_OFFICER_OVER_CAPACITY = _(
+    "%(name)s now looks after %(count)d organizations: the plan asks for at most %(max)d per officer."
+)
+MSG_OFFICER_ASSIGNED = _("%(name)s now looks after %(count)d organizations.")
+MSG_ASSIGN_NONE_CHOSEN = _("Choose at least one organization to assign.")
+MSG_SUGGESTION_NONE_CHOSEN = _("Choose at least one suggested assignment to accept.")
+MSG_SUGGESTION_UNKNOWN = _("A chosen assignment names an officer or organization that does not exist any more.")
+MSG_SUGGESTION_TWICE = _(
+    "“%(organization)s” is chosen more than once: an organization gets one suggested officer. Nothing was assigned."
+)
+MSG_SUGGESTION_NOT_UNCOVERED = _(
+    "“%(organization)s” is no longer uncovered without an officer (a party org covers it or an officer looks "
+    "after it now). Nothing was assigned; review the refreshed suggestions."
+)
+MSG_SUGGESTION_NOT_SERVING = _(
+    "%(officer)s is not serving today (appointed on %(appointed)s). Nothing was assigned; review the refreshed "
+    "suggestions."
+)
+MSG_SUGGESTION_OVER_CAPACITY = _(
+    "%(officer)s looks after %(count)d organizations and would get %(new)d more, above the %(max)d the plan "
+    "allows. Nothing was assigned; review the refreshed suggestions."
+)
+MSG_SUGGESTIONS_ACCEPTED = _("%(count)d suggested assignments were accepted.")
+
+# -- member follow-up: relationships due to transfer, members under no management -----------
+MSG_RELATION_ALREADY_TRANSFERRED = _("The organizational relationship of %(name)s is already transferred.")
+MSG_RELATION_TRANSFER_IN_FUTURE = _("The transfer date (%(on)s) cannot be in the future: today is %(today)s.")
+MSG_RELATION_TRANSFER_BEFORE_JOINED = _(
+    "The transfer date (%(on)s) cannot be earlier than the date of admission (%(joined)s)."
+)
+MSG_RELATION_TRANSFERRED = _("The organizational relationship of %(name)s is recorded as transferred on %(on)s.")
+MSG_MANAGING_UNIT_NOT_OWN = _("A unit secretary can only make their own unit the managing unit, not %(unit)s.")
+MSG_MANAGING_UNIT_ASSIGNED = _("%(name)s is now managed by %(unit)s.")
+
+# -- training records ----------------------------------------------------------------------------
+MSG_TRAINING_PARTY_ORG_REQUIRED = _("Choose the party organization of the trainee.")
+MSG_TRAINING_SEAT_OTHER_PARTY_ORG = _(
+    "%(seat)s sits in the leadership team of %(seat_party_org)s, not of %(party_org)s."
+)
+MSG_TRAINING_YEAR_MISMATCH = _("The training was held on %(held_on)s, which is not in the year %(year)s.")
+MSG_TRAINING_IN_FUTURE = _("The training date (%(held_on)s) cannot be in the future: today is %(today)s.")

@@ -15,10 +15,36 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from organizations.selectors import organizations_for, party_orgs_for, sees_county, user_unit_id
-from targets.compliance import activist_quota_by_organization
+from django.utils.translation import gettext_lazy as _
 
-from .models import CountyLeader, Officer, PartyMember, PipelinePerson, TrainingRecord
+from organizations.models import LeadershipMember, LeadershipRole
+from organizations.selectors import (
+    leadership_seats_for,
+    organizations_for,
+    party_orgs_for,
+    sees_county,
+    user_unit_id,
+)
+from targets.compliance import (
+    MEMBER_RELATION_TRANSFERRED,
+    activist_quota_by_organization,
+    member_counts_at,
+    member_managed_at,
+    members_six_months_in,
+    months_after,
+    party_orgs_active_at,
+    target_parameters,
+)
+
+from .models import (
+    CountyLeader,
+    DiscoveredVia,
+    Officer,
+    PartyMember,
+    PipelinePerson,
+    TrainingKind,
+    TrainingRecord,
+)
 
 
 def members_for(user) -> QuerySet[PartyMember]:
@@ -73,8 +99,26 @@ def leaders_for(user) -> QuerySet[CountyLeader]:
     return qs.filter(Exists(contact))
 
 
+def leaders_without_contact_for(user) -> QuerySet[CountyLeader]:
+    """The user's county leaders that the leaders_contact target lists as failing: no contact
+    point is an active organization (none at all, or only closed ones)."""
+    from targets.compliance import leaders_without_contact_point
+
+    return leaders_for(user).filter(pk__in=leaders_without_contact_point().values("pk"))
+
+
+def uncovered_without_officer_for(user, *, as_of) -> QuerySet:
+    """The user's organizations that the uncovered_have_officer target lists as failing at D:
+    active, not individual businesses, covered by no party org active at D, and on the list of
+    no officer serving at D."""
+    from targets.compliance import uncovered_without_officer
+
+    return (uncovered_without_officer(as_of=as_of).filter(pk__in=organizations_for(user).values("pk"))
+            .select_related("unit").order_by("township", "credit_code"))
+
+
 def trainings_for(user) -> QuerySet[TrainingRecord]:
-    qs = TrainingRecord.objects.select_related("party_org")
+    qs = TrainingRecord.objects.select_related("party_org", "leadership_member")
     if sees_county(user):
         return qs
     return qs.filter(party_org__in=party_orgs_for(user))
@@ -93,3 +137,49 @@ def pipeline_quota_for(user, *, as_of) -> QuerySet:
                       quota_met=Case(When(activists__gte=F("quota"), then=Value(True)), default=Value(False),
                                      output_field=BooleanField()))
             .order_by("credit_code"))
+
+
+# -- member follow-up: the engine's failing lists of relations_transferred and members_managed ----
+def transfer_months() -> int:
+    """The months of relations_transferred (its parameter, 6 as seeded)."""
+    return target_parameters("relations_transferred").get("months", 6)
+
+
+def members_due_transfer_for(user, *, as_of, months: int | None = None) -> QuerySet[PartyMember]:
+    """The failing list of relations_transferred at D within the user's scope: members counting at D,
+    working in an active organization, six months or more since the later of employed_since and
+    joined_on (annotated `since`), whose relationship is not transferred."""
+    months = transfer_months() if months is None else months
+    return members_six_months_in(members_for(user), as_of=as_of, months=months).exclude(MEMBER_RELATION_TRANSFERRED)
+
+
+def transfer_days_overdue(since, *, as_of, months: int) -> int:
+    """Days from the date the transfer fell due (SINCE plus the months) to D."""
+    return (as_of - months_after(since, months)).days
+
+
+def members_unmanaged_for(user, *, as_of) -> QuerySet[PartyMember]:
+    """The failing list of members_managed at D within the user's scope: members counting at D whose
+    relationship sits in no party org active at D and whom no supervising unit manages."""
+    return members_for(user).filter(member_counts_at(as_of)).exclude(member_managed_at(as_of))
+
+
+def discovered_via_breakdown(user) -> list[tuple[str, str, int]]:
+    """(value, label, number of members) for each way a hidden member was found, then the members
+    with none recorded, within the user's scope: one aggregate query."""
+    choices = [*DiscoveredVia.choices, ("", _("Not recorded"))]
+    counts = members_for(user).aggregate(**{
+        f"n{i}": Count("pk", filter=Q(discovered_via=value)) for i, (value, _label) in enumerate(choices)})
+    return [(value, label, counts[f"n{i}"]) for i, (value, label) in enumerate(choices)]
+
+
+# -- pre-appointment training of party-org secretaries -------------------------------------------
+def secretaries_lacking_training_for(user, *, as_of) -> QuerySet[LeadershipMember]:
+    """Secretaries of the party orgs active at D that the user sees, with no pre-appointment training
+    record of their seat. A record counts for a secretary through its leadership_member link (the
+    seat), whatever its year; a record with only a matching name does not."""
+    trained = TrainingRecord.objects.filter(leadership_member_id=OuterRef("pk"), kind=TrainingKind.PRE_APPOINTMENT)
+    return (leadership_seats_for(user)
+            .filter(role=LeadershipRole.SECRETARY, party_org__in=party_orgs_active_at(as_of))
+            .exclude(Exists(trained))
+            .select_related("party_org__unit"))

@@ -1,20 +1,24 @@
 """Writes on members, pipeline people, officers and county leaders."""
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from organizations.models import Organization
+from organizations.models import LeadershipMember, Organization, PartyOrg, SupervisingUnit
+from organizations.selectors import sees_county, user_unit_id
 from organizations.services import model_apply
+from targets.compliance import officer_serves_at, uncovered_without_officer
 from targets.services import request_recompute
 
 from . import rules
-from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep, Stage
+from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep, Stage, TrainingRecord
 
 
 @transaction.atomic
@@ -89,6 +93,80 @@ def officer_update(officer: Officer, *, organizations: Iterable[Organization] | 
     if organizations is not None:
         officer.organizations.set(list(organizations))
     return officer
+
+
+@transaction.atomic
+def officer_assign(*, officer: Officer, organizations: Iterable[Organization]) -> Officer:
+    """Add ORGANIZATIONS to the officer's list. Above the plan's limit (officer_load's
+    max_organizations) this is allowed: the caller warns (officer_load.load_warning)."""
+    organizations = list(organizations)
+    if not organizations:
+        raise ValidationError({"organizations": rules.MSG_ASSIGN_NONE_CHOSEN}, code="none_chosen")
+    officer.organizations.add(*organizations)
+    request_recompute()
+    return officer
+
+
+@transaction.atomic
+def officer_assignments_accept(*, pairs: Iterable[tuple[Officer, Organization]], user,
+                               as_of: datetime.date | None = None) -> int:
+    """Accept suggested assignments (officer, organization) in one transaction: all or none.
+
+    County staff only. Each pair must still hold at D (default today): the organization is
+    still uncovered without an officer (targets.compliance.uncovered_without_officer), chosen
+    once; the officer serves at D and, with all their new organizations, stays within the plan's
+    limit. Otherwise the whole batch is refused with a ValidationError naming the first stale
+    pair, and nothing is written. The officers and organizations are locked first, so two
+    batches accepted at once cannot both pass. Returns the number of assignments made."""
+    from .officer_load import max_organizations
+
+    if not sees_county(user):
+        raise PermissionDenied
+    pairs = sorted(pairs, key=lambda pair: (pair[1].credit_code, pair[0].officer_id))
+    if not pairs:
+        raise ValidationError(rules.MSG_SUGGESTION_NONE_CHOSEN, code="none_chosen")
+    as_of = as_of or timezone.localdate()
+    organization_ids = [organization.pk for _officer, organization in pairs]
+    officer_ids = sorted({officer.pk for officer, _organization in pairs})
+    # Lock the rows (PostgreSQL; SQLite serialises writers anyway); no aggregate with FOR UPDATE.
+    list(Organization.objects.select_for_update().filter(pk__in=organization_ids).order_by("pk").values_list("pk"))
+    list(Officer.objects.select_for_update().filter(pk__in=officer_ids).order_by("pk").values_list("pk"))
+
+    seen = set()
+    for _officer, organization in pairs:
+        if organization.pk in seen:
+            raise ValidationError(rules.MSG_SUGGESTION_TWICE, code="chosen_twice",
+                                  params={"organization": organization.name})
+        seen.add(organization.pk)
+    still_uncovered = set(uncovered_without_officer(as_of=as_of).filter(pk__in=organization_ids)
+                          .values_list("pk", flat=True))
+    for _officer, organization in pairs:
+        if organization.pk not in still_uncovered:
+            raise ValidationError(rules.MSG_SUGGESTION_NOT_UNCOVERED, code="not_uncovered",
+                                  params={"organization": organization.name})
+
+    limit = max_organizations()
+    new = Counter(officer.pk for officer, _organization in pairs)
+    officers = list(Officer.objects.filter(pk__in=officer_ids).annotate(
+        load=Count("organizations"), serving=Count("pk", filter=officer_serves_at(as_of))).order_by("officer_id"))
+    if len(officers) != len(officer_ids):
+        raise ValidationError(rules.MSG_SUGGESTION_UNKNOWN, code="unknown")
+    for officer in officers:
+        if not officer.serving:
+            raise ValidationError(rules.MSG_SUGGESTION_NOT_SERVING, code="not_serving",
+                                  params={"officer": str(officer), "appointed": officer.appointed_on})
+        if officer.load + new[officer.pk] > limit:
+            raise ValidationError(rules.MSG_SUGGESTION_OVER_CAPACITY, code="over_capacity",
+                                  params={"officer": str(officer), "count": officer.load, "new": new[officer.pk],
+                                          "max": limit})
+
+    by_officer = defaultdict(list)
+    for officer, organization in pairs:
+        by_officer[officer].append(organization)
+    for officer, organizations in by_officer.items():
+        officer.organizations.add(*organizations)  # through the manager: the officer's history records it
+    request_recompute()
+    return len(pairs)
 
 
 @transaction.atomic
@@ -205,3 +283,70 @@ def pipeline_step_earliest(person: PipelinePerson) -> datetime.date | None:
 def member_full_earliest(member: PartyMember) -> datetime.date:
     """The earliest date a probationary member may become a full member."""
     return member.joined_on + datetime.timedelta(days=min_probation_days())
+
+
+# -- member follow-up ---------------------------------------------------------------------------
+@transaction.atomic
+def member_relation_transferred(*, member: PartyMember, on: datetime.date) -> PartyMember:
+    """Record that the member's organizational relationship was transferred on a date: they leave
+    the list of relationships due to transfer (relations_transferred). The model keeps no transfer
+    date, so the date goes into the history row's change reason."""
+    member = PartyMember.objects.select_for_update().get(pk=member.pk)
+    if member.relation_transferred:
+        raise ValidationError(rules.MSG_RELATION_ALREADY_TRANSFERRED, code="already_transferred",
+                              params={"name": member.name})
+    today = timezone.localdate()
+    if on > today:
+        raise ValidationError({"on": ValidationError(rules.MSG_RELATION_TRANSFER_IN_FUTURE, code="transfer_in_future",
+                                                     params={"on": on, "today": today})})
+    if on < member.joined_on:
+        raise ValidationError({"on": ValidationError(rules.MSG_RELATION_TRANSFER_BEFORE_JOINED,
+                                                     code="transfer_before_joined",
+                                                     params={"on": on, "joined": member.joined_on})})
+    member._change_reason = f"relation transferred on {on.isoformat()}"
+    return model_apply(member, {"relation_transferred": True})
+
+
+@transaction.atomic
+def member_managing_unit_assign(*, member: PartyMember, unit: SupervisingUnit, by) -> PartyMember:
+    """Put a member under a supervising unit's management (members_managed). County staff may choose
+    any unit, a unit secretary only their own."""
+    if not by.sees_whole_county and unit.pk != user_unit_id(by):
+        raise ValidationError({"unit": ValidationError(rules.MSG_MANAGING_UNIT_NOT_OWN, code="managing_unit_not_own",
+                                                       params={"unit": unit})})
+    member = PartyMember.objects.select_for_update().get(pk=member.pk)
+    return model_apply(member, {"managing_unit": unit})
+
+
+# -- training records ---------------------------------------------------------------------------
+@transaction.atomic
+def training_record_create(*, kind: str, trainee_name: str, year: int, created_by=None,
+                           party_org: PartyOrg | None = None, leadership_member: LeadershipMember | None = None,
+                           held_on: datetime.date | None = None, **fields: Any) -> TrainingRecord:
+    """Record a yearly party-school training or a pre-appointment training. A record tied to a
+    leadership seat (leadership_member) is what marks that seat's secretary as trained; its party
+    org is the seat's. A unit secretary's records need a party org (they see trainings through it)."""
+    errors: dict[str, ValidationError] = {}
+    if leadership_member is not None:
+        if party_org is None:
+            party_org = leadership_member.party_org
+        elif leadership_member.party_org_id != party_org.pk:
+            errors["leadership_member"] = ValidationError(
+                rules.MSG_TRAINING_SEAT_OTHER_PARTY_ORG, code="seat_other_party_org",
+                params={"seat": leadership_member, "seat_party_org": leadership_member.party_org,
+                        "party_org": party_org})
+    if party_org is None and created_by is not None and not created_by.sees_whole_county:
+        errors["party_org"] = ValidationError(rules.MSG_TRAINING_PARTY_ORG_REQUIRED, code="party_org_required")
+    if held_on is not None:
+        today = timezone.localdate()
+        if held_on > today:
+            errors["held_on"] = ValidationError(rules.MSG_TRAINING_IN_FUTURE, code="training_in_future",
+                                                params={"held_on": held_on, "today": today})
+        elif year and held_on.year != year:
+            errors["held_on"] = ValidationError(rules.MSG_TRAINING_YEAR_MISMATCH, code="training_year_mismatch",
+                                                params={"held_on": held_on, "year": year})
+    if errors:
+        raise ValidationError(errors)
+    return model_apply(TrainingRecord(), {
+        "kind": kind, "trainee_name": trainee_name, "year": year, "party_org": party_org,
+        "leadership_member": leadership_member, "held_on": held_on, "created_by": created_by, **fields})

@@ -1,13 +1,16 @@
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from common.views import DetailActionMixin, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from organizations.models import Organization
-from organizations.selectors import organizations_for, party_orgs_for, units_for
+from organizations.models import LeadershipMember
+from organizations.selectors import leadership_seats_for, organizations_for, party_orgs_for, units_for
 
 from . import rules, selectors, services
 from .filters import CountyLeaderFilter, MemberFilter, OfficerFilter, PipelineFilter, PipelineQuotaFilter
+from .filters import FollowUpFilter, SecretaryFilter, TrainingFilter
 from .forms import (
     CountyLeaderForm,
     MemberFullForm,
@@ -16,8 +19,21 @@ from .forms import (
     PipelinePersonForm,
     PipelineStepForm,
 )
-from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep
+from .forms import ManagingUnitAssignForm, RelationTransferredForm, TrainingRecordForm
+from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep, TrainingKind, TrainingRecord
 from .tables import CountyLeaderTable, MemberTable, OfficerTable, PipelineQuotaTable, PipelineTable
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views import View
+
+from common.views import CountyStaffRequiredMixin
+
+from . import officer_load
+from .filters import UncoveredOrganizationFilter
+from .forms import OfficerAssignForm, SuggestionAcceptForm
+from .tables import UncoveredSuggestionTable
+from .tables import TrainingTable, TransferDueTable, UnmanagedTable, UntrainedSecretaryTable
 
 
 class MemberListView(ScopedListView):
@@ -54,6 +70,10 @@ class MemberDetailView(ScopedDetailView):
         if not self.object.full_on:
             context.setdefault("full_form", MemberFullForm())
             context["full_earliest"] = services.member_full_earliest(self.object)
+        if not self.object.relation_transferred:
+            context.setdefault("transfer_form", RelationTransferredForm(initial={"on": timezone.localdate()}))
+        if not self.object.managing_unit_id:
+            context.setdefault("assign_unit_form", ManagingUnitAssignForm(units=units_for(self.request.user)))
         return context
 
 
@@ -105,6 +125,18 @@ class OfficerDetailView(ScopedDetailView):
     slug_url_kwarg = "officer_id"
     edit_url_name = "members:officer_update"
     detail_fields = ("officer_id", "name", "role", "home_unit", "appointed_on", "organizations")
+    template_name = "members/officer_detail.html"
+
+    def get_assign_form_kwargs(self) -> dict:
+        return {"officer": self.object, "organizations": organizations_for(self.request.user),
+                "max_organizations": officer_load.max_organizations()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["load_warning"] = officer_load.load_warning(self.object)
+        if OfficerAssignView.permits(self.request.user):
+            context.setdefault("assign_form", OfficerAssignForm(**self.get_assign_form_kwargs()))
+        return context
 
 
 class CountyLeaderListView(ScopedListView):
@@ -115,7 +147,13 @@ class CountyLeaderListView(ScopedListView):
 
     @staticmethod
     def selector(user):
-        return selectors.leaders_for(user).annotate(contact_point_count=Count("contact_points")).order_by("leader_id")
+        return CountyLeaderListView.rows(selectors.leaders_for(user))
+
+    @staticmethod
+    def rows(leaders):
+        """Each leader with the number of contact points, and the contact points in one more query."""
+        return (leaders.annotate(contact_point_count=Count("contact_points")).prefetch_related("contact_points")
+                .order_by("leader_id"))
 
 
 class CountyLeaderDetailView(ScopedDetailView):
@@ -166,7 +204,21 @@ class PipelineUpdateView(ScopedUpdateView):
     service = services.pipeline_person_update
 
 
-class OfficerCreateView(ScopedCreateView):
+class OfficerLoadWarningMixin:
+    """The officer forms: the plan's limit in the help of the organizations field, and after saving
+    an officer who looks after more, a warning naming the count (a warning, never a refusal)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "max_organizations": officer_load.max_organizations()}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if response.status_code == 302 and (warning := officer_load.load_warning(self.object)):
+            messages.warning(self.request, warning)
+        return response
+
+
+class OfficerCreateView(OfficerLoadWarningMixin, ScopedCreateView):
     model = Officer
     form_class = OfficerForm
     form_scopes = {"organizations": organizations_for}
@@ -175,7 +227,7 @@ class OfficerCreateView(ScopedCreateView):
     list_url_name = "members:officer_list"
 
 
-class OfficerUpdateView(ScopedUpdateView):
+class OfficerUpdateView(OfficerLoadWarningMixin, ScopedUpdateView):
     model = Officer
     selector = selectors.officers_for
     slug_field = "officer_id"
@@ -250,3 +302,240 @@ class PipelineQuotaListView(ScopedListView):
     @staticmethod
     def selector(user):
         return selectors.pipeline_quota_for(user, as_of=timezone.localdate())
+
+
+# Member follow-up: the failing lists of relations_transferred and members_managed, as of today,
+# each row with its action; how hidden members were found above both.
+
+class FollowUpListMixin:
+    model = PartyMember
+    filterset_class = FollowUpFilter
+    template_name = "members/follow_up_list.html"
+    explanation = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()
+        context["explanation"] = self.explanation
+        context["discovered_via"] = selectors.discovered_via_breakdown(self.request.user)
+        return context
+
+
+class TransferDueListView(FollowUpListMixin, ScopedListView):
+    """Members due to transfer their relationship: six months since the later of employment and
+    admission, not transferred (the failing list of relations_transferred today)."""
+
+    table_class = TransferDueTable
+    title = _("Relationships due to transfer")
+    explanation = _("Members who have worked in an active organization for six months or more, counted from the "
+                    "later of their employment and their admission, and whose organizational relationship is "
+                    "not transferred yet.")
+
+    def get_queryset(self):
+        self.as_of, self.months = timezone.localdate(), selectors.transfer_months()
+        return selectors.members_due_transfer_for(self.request.user, as_of=self.as_of, months=self.months)
+
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "as_of": self.as_of, "months": self.months}
+
+
+class UnmanagedListView(FollowUpListMixin, ScopedListView):
+    """Members under no management: no active party org holds their relationship and no unit
+    manages them (the failing list of members_managed today)."""
+
+    table_class = UnmanagedTable
+    title = _("Members under no management")
+    explanation = _("Members whose relationship sits in no active party organization and whom no supervising "
+                    "unit manages.")
+
+    def get_queryset(self):
+        return selectors.members_unmanaged_for(self.request.user, as_of=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assign_units"] = list(units_for(self.request.user))
+        return context
+
+
+def next_url(request, default: str) -> str:
+    """The page the action was posted from (a follow-up list) when it is on this site, else DEFAULT."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return default
+
+
+class MemberRelationTransferredView(DetailActionMixin, MemberDetailView):
+    """Record that a member's relationship was transferred (county staff, or a secretary in scope)."""
+
+    form_class = RelationTransferredForm
+    form_context_name = "transfer_form"
+
+    def perform(self, form):
+        on = form.cleaned_data["on"]
+        member = services.member_relation_transferred(member=self.object, on=on)
+        return next_url(self.request, member.get_absolute_url()), rules.MSG_RELATION_TRANSFERRED % {
+            "name": member.name, "on": on}
+
+
+class MemberAssignUnitView(DetailActionMixin, MemberDetailView):
+    """Put a member under a managing unit: a secretary only their own unit, county staff any."""
+
+    form_class = ManagingUnitAssignForm
+    form_context_name = "assign_unit_form"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": units_for(self.request.user)}
+
+    def perform(self, form):
+        unit = form.cleaned_data["unit"]
+        member = services.member_managing_unit_assign(member=self.object, unit=unit, by=self.request.user)
+        return next_url(self.request, member.get_absolute_url()), rules.MSG_MANAGING_UNIT_ASSIGNED % {
+            "name": member.name, "unit": unit}
+
+
+# Training: party-school yearly training and pre-appointment training of new secretaries.
+
+class TrainingListView(ScopedListView):
+    model = TrainingRecord
+    selector = selectors.trainings_for
+    table_class = TrainingTable
+    filterset_class = TrainingFilter
+    create_url_name = "members:trainingrecord_create"
+
+
+class TrainingDetailView(ScopedDetailView):
+    model = TrainingRecord
+    selector = selectors.trainings_for
+    detail_fields = ("kind", "trainee_name", "party_org", "leadership_member", "year", "held_on", "hours", "note",
+                     "created_by")
+
+
+class TrainingCreateView(ScopedCreateView):
+    """Record a training; ?seat=<leadership seat> pre-fills the pre-appointment training of that
+    secretary (a seat the user does not see is ignored)."""
+
+    model = TrainingRecord
+    form_class = TrainingRecordForm
+    form_scopes = {"party_orgs": party_orgs_for, "seats": leadership_seats_for}
+    service = services.training_record_create
+    list_url_name = "members:trainingrecord_list"
+
+    def get_initial(self):
+        today = timezone.localdate()
+        seat_pk = self.request.GET.get("seat", "")
+        seat = leadership_seats_for(self.request.user).filter(pk=seat_pk).first() if seat_pk.isdigit() else None
+        if seat is None:
+            return {"year": today.year}
+        return {"kind": TrainingKind.PRE_APPOINTMENT, "trainee_name": seat.name, "party_org": seat.party_org_id,
+                "leadership_member": seat.pk, "year": today.year}
+
+    def call_service(self, data):
+        return type(self).service(created_by=self.request.user, **data)
+
+
+class SecretaryTrainingDueListView(ScopedListView):
+    """Secretaries of active party orgs with no pre-appointment training record of their seat."""
+
+    model = LeadershipMember
+    table_class = UntrainedSecretaryTable
+    filterset_class = SecretaryFilter
+    title = _("Secretaries without pre-appointment training")
+
+    def get_queryset(self):
+        return selectors.secretaries_lacking_training_for(self.request.user, as_of=timezone.localdate())
+
+
+# Officers (item 7): assign organizations from an officer's page; the uncovered organizations
+# without an officer, with suggested officers that county staff accept in one action.
+
+class OfficerAssignView(CountyStaffRequiredMixin, DetailActionMixin, OfficerDetailView):
+    """County staff add organizations to an officer's list; above the plan's limit the page warns
+    (it does not refuse). A unit secretary gets 403."""
+
+    form_class = OfficerAssignForm
+    form_context_name = "assign_form"
+
+    @classmethod
+    def permits(cls, user) -> bool:
+        return bool(user.is_authenticated and user.sees_whole_county)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.get_assign_form_kwargs()}
+
+    def perform(self, form):
+        officer = services.officer_assign(officer=self.object, organizations=form.cleaned_data["organizations"])
+        if warning := officer_load.load_warning(officer):
+            messages.warning(self.request, warning)
+        return officer.get_absolute_url(), rules.MSG_OFFICER_ASSIGNED % {
+            "name": officer.name, "count": officer.organizations.count()}
+
+
+class UncoveredOrganizationListView(ScopedListView):
+    """Organizations uncovered without an officer today (the failing list of uncovered_have_officer,
+    within the user's scope), each with a suggested officer by the rules of members.officer_load.
+    County staff accept the ticked suggestions in one action; a secretary only reads."""
+
+    model = Organization
+    table_class = UncoveredSuggestionTable
+    filterset_class = UncoveredOrganizationFilter
+    title = _("Uncovered organizations without an officer")
+    template_name = "members/uncovered_organizations.html"
+
+    @staticmethod
+    def selector(user):
+        return selectors.uncovered_without_officer_for(user, as_of=timezone.localdate())
+
+    def get_table_data(self):
+        return officer_load.suggest_officers(super().get_table_data(), as_of=timezone.localdate())
+
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        if not OfficerSuggestionsAcceptView.permits(self.request.user):
+            kwargs["exclude"] = ("accept",)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_accept"] = OfficerSuggestionsAcceptView.permits(self.request.user)
+        context["max_organizations"] = officer_load.max_organizations()
+        return context
+
+
+class OfficerSuggestionsAcceptView(CountyStaffRequiredMixin, View):
+    """County staff accept the ticked suggestions in one transaction; when one is stale the whole
+    batch is refused with the reason and nothing is written. A unit secretary gets 403."""
+
+    http_method_names = ["post"]
+
+    @classmethod
+    def permits(cls, user) -> bool:
+        return bool(user.is_authenticated and user.sees_whole_county)
+
+    def post(self, request):
+        form = SuggestionAcceptForm(request.POST, officers=selectors.officers_for(request.user),
+                                    organizations=organizations_for(request.user))
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["pair"])
+            count = services.officer_assignments_accept(pairs=form.cleaned_data["pairs"], user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, rules.MSG_SUGGESTIONS_ACCEPTED % {"count": count})
+        return redirect("members:uncovered_organizations")
+
+
+# Contact points (item 8): the county leaders without one, for county staff.
+
+class LeadersWithoutContactListView(CountyStaffRequiredMixin, CountyLeaderListView):
+    """County leaders none of whose contact points is an active organization (the failing list of
+    leaders_contact). County records: a unit secretary gets 403."""
+
+    title = _("County leaders without a contact point")
+
+    @staticmethod
+    def selector(user):
+        return CountyLeaderListView.rows(selectors.leaders_without_contact_for(user))

@@ -1,10 +1,11 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import SearchFilterSet
 
-from .models import Organization, PartyOrg, PartyOrgChangeRequest
-from .selectors import units_for
+from .models import ActivityRecord, DemoLevel, FiveGoodsAssessment, Organization, PartyOrg, PartyOrgChangeRequest
+from .selectors import party_orgs_for, units_for
 
 
 def _units(request):
@@ -36,3 +37,51 @@ class ChangeRequestFilter(SearchFilterSet):
     class Meta:
         model = PartyOrgChangeRequest
         fields = ["q", "status", "kind", "unit"]
+
+
+FIVE_GOOD = Q(leadership=True, members=True, mechanism=True, performance=True, mass=True)
+
+
+class AssessmentFilter(SearchFilterSet):
+    search_fields = ("party_org__name", "party_org__code")
+    year = django_filters.NumberFilter(label=_("year"))
+    confirmed = django_filters.BooleanFilter(label=_("Confirmed"), field_name="confirmed_at", lookup_expr="isnull",
+                                             exclude=True)
+    all_good = django_filters.BooleanFilter(label=_("All five good"), method="filter_all_good")
+    unit = django_filters.ModelChoiceFilter(label=_("leading unit"), field_name="party_org__unit", queryset=_units)
+
+    class Meta:
+        model = FiveGoodsAssessment
+        fields = ["q", "year", "confirmed", "all_good", "unit"]
+
+    def filter_all_good(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(FIVE_GOOD) if value else queryset.exclude(FIVE_GOOD)
+
+
+class DemoSiteFilter(SearchFilterSet):
+    search_fields = ("name", "code")
+    demo_level = django_filters.ChoiceFilter(label=_("demonstration site level"), choices=DemoLevel.choices)
+    demo_year = django_filters.NumberFilter(label=_("demonstration site year"))
+    unit = django_filters.ModelChoiceFilter(label=_("leading unit"), queryset=_units)
+
+    class Meta:
+        model = PartyOrg
+        fields = ["q", "demo_level", "demo_year", "unit"]
+
+
+def _party_orgs(request):
+    return party_orgs_for(request.user) if request else party_orgs_for(None)
+
+
+class ActivityFilter(SearchFilterSet):
+    search_fields = ("title", "description", "party_org__name", "party_org__code")
+    year = django_filters.NumberFilter(label=_("year"), field_name="held_on", lookup_expr="year")
+    unit = django_filters.ModelChoiceFilter(label=_("leading unit"), field_name="party_org__unit", queryset=_units)
+    party_org = django_filters.ModelChoiceFilter(label=_("party organization"), queryset=_party_orgs,
+                                                 to_field_name="code")
+
+    class Meta:
+        model = ActivityRecord
+        fields = ["q", "kind", "year", "unit", "party_org"]

@@ -8,6 +8,8 @@ from common.forms import DateInput
 
 from . import rules
 from .models import ChangeKind, LeadershipMember, Organization, PartyOrg, PartyOrgLevel, SupervisingUnit
+from .models import FIVE_GOODS_CRITERIA, DemoLevel, FiveGoodsAssessment
+from .models import ActivityRecord
 from .models import PartyOrgForm as PartyOrgFormKind  # the form class below takes the name
 from .services import check_party_org_coverage
 
@@ -141,3 +143,45 @@ class LeadershipRemoveForm(forms.Form):
     def __init__(self, *args, party_org: PartyOrg, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seat"].queryset = party_org.leadership.all()
+
+
+class AssessmentForm(forms.ModelForm):
+    """A party org's five-goods assessment of a year: each criterion with its note. The party org
+    comes from the page; assessment_record / assessment_update check the year (one a year, not
+    before the party org was established) and show the message under it."""
+
+    class Meta:
+        model = FiveGoodsAssessment
+        fields = ["year", "leadership", "leadership_note", "members", "members_note", "mechanism", "mechanism_note",
+                  "performance", "performance_note", "mass", "mass_note"]
+        widgets = {f"{c}_note": forms.Textarea(attrs={"rows": 2}) for c in FIVE_GOODS_CRITERIA}
+
+    def validate_unique(self):
+        """One assessment per party org and year is checked by the service, under the year field."""
+
+
+class DemoSiteForm(forms.ModelForm):
+    """Designate a party org a demonstration site: the level and the year, checked by the party
+    org's rules (both given, the year not before its establishment)."""
+
+    class Meta:
+        model = PartyOrg
+        fields = ["demo_level", "demo_year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["demo_level"].required = True
+        self.fields["demo_level"].choices = DemoLevel.choices
+
+
+class ConfirmForm(forms.Form):
+    """A button with nothing to fill in (confirm, withdraw); its service's refusal shows above it."""
+
+
+class ActivityRecordForm(forms.ModelForm):
+    """An activity of the party org whose page it is posted from (the party org is not a field)."""
+
+    class Meta:
+        model = ActivityRecord
+        fields = ["kind", "held_on", "title", "participants", "description"]
+        widgets = {"held_on": DateInput()}

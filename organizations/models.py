@@ -263,6 +263,9 @@ class FiveGoodsAssessment(models.Model):
     def __str__(self):
         return f"{self.party_org} {self.year}"
 
+    def get_absolute_url(self):
+        return reverse("organizations:assessment_detail", kwargs={"pk": self.pk})
+
     def clean(self):
         party_org = self.party_org if self.party_org_id else None
         if party_org and self.year and self.year < party_org.established_on.year:
@@ -315,6 +318,9 @@ class ActivityRecord(models.Model):
 
     def __str__(self):
         return f"{self.held_on} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("organizations:activityrecord_detail", kwargs={"pk": self.pk})
 
 
 class ChangeKind(models.TextChoices):

@@ -42,3 +42,29 @@ MSG_REQUEST_EFFECTIVE_BEFORE_ESTABLISHED = _(
 
 MSG_LEADERSHIP_ADDED = _("%(name)s was added to the leadership team.")
 MSG_LEADERSHIP_REMOVED = _("%(name)s was removed from the leadership team.")
+
+# Five-goods assessments and demonstration sites.
+MSG_FIVE_GOODS_DUPLICATE_YEAR = _("This party organization already has an assessment for %(year)s.")
+MSG_FIVE_GOODS_YEAR_IN_FUTURE = _("The assessment year (%(year)s) cannot be later than the current year (%(current)s).")
+MSG_FIVE_GOODS_RECORDED = _("The %(year)s five-goods assessment was recorded; county staff will confirm it.")
+MSG_FIVE_GOODS_UNCONFIRMED = _(
+    "The assessment was changed after the county confirmed it, so it is no longer confirmed: county staff "
+    "must confirm it again."
+)
+MSG_FIVE_GOODS_CONFIRMED = _("The %(year)s five-goods assessment of %(party_org)s was confirmed.")
+MSG_FIVE_GOODS_ALREADY_CONFIRMED = _("This assessment was already confirmed by %(user)s on %(date)s.")
+MSG_FIVE_GOODS_CONFIRM_STAFF_ONLY = _("Only county staff confirm five-goods assessments.")
+MSG_DEMO_SITE_DESIGNATED = _("%(party_org)s was designated a demonstration site (%(level)s, %(year)s).")
+MSG_DEMO_SITE_WITHDRAWN = _("%(party_org)s is no longer a demonstration site.")
+MSG_DEMO_SITE_NOT_DESIGNATED = _("This party organization is not a demonstration site.")
+
+# Activity records of a party org.
+MSG_ACTIVITY_IN_FUTURE = _("The activity date (%(held_on)s) cannot be in the future: today is %(today)s.")
+MSG_ACTIVITY_BEFORE_ESTABLISHED = _(
+    "The activity date (%(held_on)s) cannot be earlier than the establishment of the party organization "
+    "(%(established)s)."
+)
+MSG_ACTIVITY_AFTER_REVOKED = _(
+    "The activity date (%(held_on)s) cannot be later than the revocation of the party organization (%(revoked)s)."
+)
+MSG_ACTIVITY_RECORDED = _("The activity “%(title)s” was recorded.")

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from .models import (
     ActivityRecord,
     FiveGoodsAssessment,
+    LeadershipMember,
     Organization,
     PartyOrg,
     PartyOrgChangeRequest,
@@ -54,11 +55,19 @@ def party_orgs_for(user) -> QuerySet[PartyOrg]:
 
 
 def assessments_for(user) -> QuerySet[FiveGoodsAssessment]:
-    return FiveGoodsAssessment.objects.select_related("party_org").filter(party_org__in=party_orgs_for(user))
+    """Five-goods assessments of the party orgs the user sees."""
+    return FiveGoodsAssessment.objects.select_related("party_org__unit", "confirmed_by").filter(
+        party_org__in=party_orgs_for(user)
+    )
+
+
+def demo_sites_for(user) -> QuerySet[PartyOrg]:
+    """Party orgs designated a demonstration site (county or city level), among those the user sees."""
+    return party_orgs_for(user).exclude(demo_level="").order_by("-demo_year", "code")
 
 
 def activities_for(user) -> QuerySet[ActivityRecord]:
-    return ActivityRecord.objects.select_related("party_org").filter(party_org__in=party_orgs_for(user))
+    return ActivityRecord.objects.select_related("party_org__unit").filter(party_org__in=party_orgs_for(user))
 
 
 def change_requests_for(user) -> QuerySet[PartyOrgChangeRequest]:
@@ -67,3 +76,8 @@ def change_requests_for(user) -> QuerySet[PartyOrgChangeRequest]:
         return qs
     unit_id = user_unit_id(user)
     return qs.filter(unit_id=unit_id) if unit_id else qs.none()
+
+
+def leadership_seats_for(user) -> QuerySet[LeadershipMember]:
+    """Seats in the leadership teams of the party orgs the user sees."""
+    return LeadershipMember.objects.select_related("party_org").filter(party_org__in=party_orgs_for(user))

@@ -2,7 +2,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -10,7 +10,11 @@ from targets.services import request_recompute
 
 from . import rules
 from .models import (
+    FIVE_GOODS_CRITERIA,
+    ActivityRecord,
     ChangeKind,
+    DemoLevel,
+    FiveGoodsAssessment,
     LeadershipMember,
     Organization,
     PartyOrg,
@@ -248,3 +252,108 @@ def _decide(change_request: PartyOrgChangeRequest, *, status: str, reviewer, com
     change_request.full_clean()
     change_request.save()
     return change_request
+
+
+# -- five-goods assessments and demonstration sites ----------------------------------------------
+
+ASSESSMENT_FIELDS = frozenset(FIVE_GOODS_CRITERIA) | {f"{c}_note" for c in FIVE_GOODS_CRITERIA}
+
+
+def _check_assessment_year(*, party_org: PartyOrg, year: int, exclude_pk: int | None = None) -> None:
+    """One assessment per party org and year (the database constraint, with the message under the
+    year), and not for a year still to come."""
+    current = timezone.localdate().year
+    if year and year > current:
+        raise ValidationError({"year": ValidationError(rules.MSG_FIVE_GOODS_YEAR_IN_FUTURE, code="year_in_future",
+                                                       params={"year": year, "current": current})})
+    others = FiveGoodsAssessment.objects.filter(party_org=party_org, year=year).exclude(pk=exclude_pk)
+    if year and others.exists():
+        raise ValidationError({"year": ValidationError(rules.MSG_FIVE_GOODS_DUPLICATE_YEAR, code="duplicate_year",
+                                                       params={"year": year})})
+
+
+def _check_assessment_fields(fields: dict) -> None:
+    unknown = set(fields) - ASSESSMENT_FIELDS
+    if unknown:
+        raise TypeError(f"not criteria of a five-goods assessment: {sorted(unknown)}")
+
+
+@transaction.atomic
+def assessment_record(*, party_org: PartyOrg, year: int, **criteria: Any) -> FiveGoodsAssessment:
+    """Record a party org's five-goods assessment for a year: each criterion (leadership, members,
+    mechanism, performance, mass) met or not, with a note each. It waits for the county to confirm."""
+    _check_assessment_fields(criteria)
+    PartyOrg.objects.select_for_update().filter(pk=party_org.pk).first()
+    _check_assessment_year(party_org=party_org, year=year)
+    return model_apply(FiveGoodsAssessment(), {"party_org": party_org, "year": year, **criteria})
+
+
+@transaction.atomic
+def assessment_update(*, assessment: FiveGoodsAssessment, **fields: Any) -> FiveGoodsAssessment:
+    """Change an assessment's year, criteria or notes. A confirmed assessment that changes is no
+    longer confirmed: the county confirmed what it read, so it confirms the new content again."""
+    _check_assessment_fields({name: value for name, value in fields.items() if name != "year"})
+    stored = FiveGoodsAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if "year" in fields:
+        _check_assessment_year(party_org=stored.party_org, year=fields["year"], exclude_pk=stored.pk)
+    changed = any(getattr(stored, name) != value for name, value in fields.items())
+    if changed and stored.confirmed_at is not None:
+        fields = {**fields, "confirmed_by": None, "confirmed_at": None}
+    return model_apply(assessment, fields)
+
+
+@transaction.atomic
+def assessment_confirm(*, assessment: FiveGoodsAssessment, user) -> FiveGoodsAssessment:
+    """County staff confirm an assessment (who and when are recorded); nobody else may."""
+    if not getattr(user, "sees_whole_county", False):
+        raise PermissionDenied(rules.MSG_FIVE_GOODS_CONFIRM_STAFF_ONLY)
+    locked = FiveGoodsAssessment.objects.select_for_update().select_related("confirmed_by").get(pk=assessment.pk)
+    if locked.confirmed_at is not None:
+        raise ValidationError(rules.MSG_FIVE_GOODS_ALREADY_CONFIRMED, code="already_confirmed",
+                              params={"user": locked.confirmed_by or "—",
+                                      "date": timezone.localtime(locked.confirmed_at).date()})
+    model_apply(locked, {"confirmed_by": user, "confirmed_at": timezone.now()})
+    assessment.confirmed_by, assessment.confirmed_at = locked.confirmed_by, locked.confirmed_at
+    return assessment
+
+
+@transaction.atomic
+def demo_site_designate(*, party_org: PartyOrg, level: str, year: int | None) -> PartyOrg:
+    """Designate a party org a county- or city-level demonstration site (示范点) from a year, through
+    party_org_update: the party org's rules apply (level and year together, the year not before its
+    establishment) and its history records the designation."""
+    if level not in DemoLevel.values:
+        raise ValidationError({"demo_level": ValidationError(
+            models.Field.default_error_messages["invalid_choice"], code="invalid_choice", params={"value": level})})
+    return party_org_update(party_org, demo_level=level, demo_year=year)
+
+
+@transaction.atomic
+def demo_site_withdraw(*, party_org: PartyOrg) -> PartyOrg:
+    """The party org is no longer a demonstration site."""
+    if not party_org.demo_level:
+        raise ValidationError(rules.MSG_DEMO_SITE_NOT_DESIGNATED, code="not_designated")
+    return party_org_update(party_org, demo_level="", demo_year=None)
+
+
+@transaction.atomic
+def activity_record_create(*, party_org: PartyOrg, kind: str, held_on, title: str, participants: int = 0,
+                           description: str = "", created_by=None) -> ActivityRecord:
+    """Record an activity of a party org (org life meeting, pioneer post, aid pair…): held no later
+    than today, while the party org existed."""
+    today = timezone.localdate()
+    error = None
+    if held_on and held_on > today:
+        error = ValidationError(rules.MSG_ACTIVITY_IN_FUTURE, code="activity_in_future",
+                                params={"held_on": held_on, "today": today})
+    elif held_on and held_on < party_org.established_on:
+        error = ValidationError(rules.MSG_ACTIVITY_BEFORE_ESTABLISHED, code="activity_before_established",
+                                params={"held_on": held_on, "established": party_org.established_on})
+    elif held_on and party_org.revoked_on and held_on > party_org.revoked_on:
+        error = ValidationError(rules.MSG_ACTIVITY_AFTER_REVOKED, code="activity_after_revoked",
+                                params={"held_on": held_on, "revoked": party_org.revoked_on})
+    if error:
+        raise ValidationError({"held_on": error})
+    return model_apply(ActivityRecord(), {
+        "party_org": party_org, "kind": kind, "held_on": held_on, "title": title, "participants": participants,
+        "description": description, "created_by": created_by})

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
@@ -32,6 +34,18 @@ from .forms import (
 from .models import ChangeKind, Organization, PartyOrg, PartyOrgChangeRequest, RequestStatus
 from .selectors import change_requests_for, organizations_for, party_orgs_for, units_for
 from .tables import ChangeRequestTable, OrganizationTable, PartyOrgTable
+# Five-goods assessments and demonstration sites.
+from .filters import AssessmentFilter, DemoSiteFilter
+from .forms import AssessmentForm, ConfirmForm, DemoSiteForm
+from .models import FIVE_GOODS_CRITERIA, FiveGoodsAssessment
+from .selectors import assessments_for, demo_sites_for
+from .tables import AssessmentTable, DemoSiteTable
+# Activity records.
+from .filters import ActivityFilter  # noqa: I001
+from .forms import ActivityRecordForm
+from .models import ActivityRecord
+from .selectors import activities_for
+from .tables import ActivityTable
 
 
 class OrganizationListView(ScopedListView):
@@ -85,6 +99,7 @@ class PartyOrgDetailView(ScopedDetailView):
         context["leadership"] = self.object.leadership.all()
         context.setdefault("leadership_form", LeadershipMemberForm())
         context["assessments"] = self.object.assessments.all()
+        context["activities"] = self.object.activities.all()[:10]
         context["history"] = self.object.history.select_related("history_user")[:20]
         return context
 
@@ -242,3 +257,178 @@ class LeadershipMemberRemoveView(DetailActionMixin, PartyOrgDetailView):
         seat = form.cleaned_data["seat"]
         services.leadership_member_remove(seat=seat)
         return self.object.get_absolute_url(), rules.MSG_LEADERSHIP_REMOVED % {"name": seat.name}
+
+
+# -- Five-goods assessments (五个好) and demonstration sites (示范点) ------------------------------
+
+class AssessmentListView(ScopedListView):
+    """Five-goods assessments of the party orgs the user sees; recorded from a party org's page."""
+
+    model = FiveGoodsAssessment
+    selector = assessments_for
+    table_class = AssessmentTable
+    filterset_class = AssessmentFilter
+
+
+class AssessmentDetailView(ScopedDetailView):
+    model = FiveGoodsAssessment
+    selector = assessments_for
+    template_name = "organizations/fivegoodsassessment_detail.html"
+    edit_url_name = "organizations:assessment_update"
+    detail_fields = ("party_org", "year", *(name for c in FIVE_GOODS_CRITERIA for name in (c, f"{c}_note")),
+                     "confirmed_by", "confirmed_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_confirm"] = self.request.user.sees_whole_county and self.object.confirmed_at is None
+        context.setdefault("confirm_form", ConfirmForm())
+        context["history"] = self.object.history.select_related("history_user")[:20]
+        return context
+
+
+class AssessmentCreateView(ScopedCreateView):
+    """Record the assessment of a party org the user sees (another unit's is a 404): a unit
+    secretary for their party orgs, county staff for any."""
+
+    model = FiveGoodsAssessment
+    form_class = AssessmentForm
+
+    @cached_property
+    def party_org(self) -> PartyOrg:
+        return get_object_or_404(party_orgs_for(self.request.user), code=self.kwargs["code"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": FiveGoodsAssessment(party_org=self.party_org)}
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year}
+
+    def get_title(self):
+        return _("Record the five-goods assessment of %(party_org)s") % {"party_org": self.party_org}
+
+    def get_cancel_url(self):
+        return self.party_org.get_absolute_url()
+
+    def call_service(self, data):
+        assessment = services.assessment_record(party_org=self.party_org, **data)
+        messages.success(self.request, rules.MSG_FIVE_GOODS_RECORDED % {"year": assessment.year})
+        return assessment
+
+
+class AssessmentUpdateView(ScopedUpdateView):
+    """Edit an assessment the user sees; a confirmed one that changes goes back to the county."""
+
+    model = FiveGoodsAssessment
+    selector = assessments_for
+    form_class = AssessmentForm
+
+    def call_service(self, data):
+        was_confirmed = self.object.confirmed_at is not None
+        assessment = services.assessment_update(assessment=self.object, **data)
+        if was_confirmed and assessment.confirmed_at is None:
+            messages.warning(self.request, rules.MSG_FIVE_GOODS_UNCONFIRMED)
+        return assessment
+
+
+class AssessmentConfirmView(CountyStaffRequiredMixin, DetailActionMixin, AssessmentDetailView):
+    """County staff confirm an assessment; a unit secretary gets 403."""
+
+    form_class = ConfirmForm
+    form_context_name = "confirm_form"
+
+    def perform(self, form):
+        assessment = services.assessment_confirm(assessment=self.object, user=self.request.user)
+        return assessment.get_absolute_url(), rules.MSG_FIVE_GOODS_CONFIRMED % {
+            "year": assessment.year, "party_org": assessment.party_org}
+
+
+class DemoSiteListView(ScopedListView):
+    """Demonstration sites among the party orgs the user sees (read-only; designated by the county
+    from a party org's page)."""
+
+    model = PartyOrg
+    selector = demo_sites_for
+    table_class = DemoSiteTable
+    filterset_class = DemoSiteFilter
+    title = gettext_lazy("Demonstration sites")
+
+
+class DemoSiteDesignateView(ScopedUpdateView):
+    """County staff designate a party org a county- or city-level demonstration site from a year."""
+
+    model = PartyOrg
+    selector = party_orgs_for
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    form_class = DemoSiteForm
+    staff_only = True
+
+    def get_title(self):
+        return _("Designate %(party_org)s a demonstration site") % {"party_org": self.record_name}
+
+    def call_service(self, data):
+        party_org = services.demo_site_designate(party_org=self.object, level=data["demo_level"],
+                                                 year=data["demo_year"])
+        messages.success(self.request, rules.MSG_DEMO_SITE_DESIGNATED % {
+            "party_org": party_org, "level": party_org.get_demo_level_display(), "year": party_org.demo_year})
+        return party_org
+
+
+class DemoSiteWithdrawView(CountyStaffRequiredMixin, DetailActionMixin, PartyOrgDetailView):
+    """County staff withdraw a party org's demonstration-site designation."""
+
+    form_class = ConfirmForm
+    form_context_name = "demo_withdraw_form"
+
+    def perform(self, form):
+        party_org = services.demo_site_withdraw(party_org=self.object)
+        return party_org.get_absolute_url(), rules.MSG_DEMO_SITE_WITHDRAWN % {"party_org": party_org}
+
+
+# -- Activity records of party orgs (org life meetings, pioneer posts, aid pairs…) -------------------
+
+class ActivityListView(ScopedListView):
+    model = ActivityRecord
+    selector = activities_for
+    table_class = ActivityTable
+    filterset_class = ActivityFilter
+
+
+class ActivityDetailView(ScopedDetailView):
+    model = ActivityRecord
+    selector = activities_for
+    detail_fields = ("party_org", "kind", "held_on", "title", "participants", "description", "created_by")
+
+
+class ActivityCreateView(ScopedCreateView):
+    """Record an activity from the party org's page: the party org comes through party_orgs_for, so
+    another unit's party org is a 404 and nothing is recorded."""
+
+    model = ActivityRecord
+    form_class = ActivityRecordForm
+    service = services.activity_record_create
+    list_url_name = "organizations:activityrecord_list"
+
+    def get_party_org(self) -> PartyOrg:
+        if not hasattr(self, "party_org"):
+            self.party_org = get_object_or_404(party_orgs_for(self.request.user), code=self.kwargs["code"])
+        return self.party_org
+
+    def get(self, request, *args, **kwargs):
+        self.get_party_org()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_party_org()
+        return super().post(request, *args, **kwargs)
+
+    def get_title(self):
+        return _("Add an activity of %(party_org)s") % {"party_org": self.get_party_org()}
+
+    def get_cancel_url(self):
+        return self.get_party_org().get_absolute_url()
+
+    def call_service(self, data):
+        record = type(self).service(party_org=self.get_party_org(), created_by=self.request.user, **data)
+        messages.success(self.request, rules.MSG_ACTIVITY_RECORDED % {"title": record.title})
+        return record

@@ -127,6 +127,43 @@ def six_months_threshold(as_of: datetime.date, months: int = 6) -> datetime.date
     return threshold
 
 
+def months_after(day: datetime.date, months: int = 6) -> datetime.date:
+    """DAY plus MONTHS calendar months, clipped at month ends (2010-08-31 → 2011-02-28)."""
+    return day + relativedelta(months=months)
+
+
+def member_in_org_since() -> Greatest:
+    """Where a member's six months start: the later of employed_since and joined_on."""
+    return Greatest("employed_since", "joined_on")
+
+
+def members_six_months_in(members: QuerySet[PartyMember], *, as_of: datetime.date,
+                          months: int = 6) -> QuerySet[PartyMember]:
+    """Of MEMBERS, the population of relations_transferred at D: counting at D, working in an
+    active organization, six months or more in it; each annotated with `since` (the later of
+    employed_since and joined_on). The target's condition is MEMBER_RELATION_TRANSFERRED."""
+    return (members.filter(joined_on__lte=as_of, organization__status=OrgStatus.ACTIVE)
+            .annotate(since=member_in_org_since())
+            .filter(since__lte=six_months_threshold(as_of, months)))
+
+
+MEMBER_RELATION_TRANSFERRED = Q(relation_transferred=True)
+
+
+def member_managed_at(as_of: datetime.date) -> Q:
+    """The condition of members_managed: the relationship sits in a party org active at D, or a
+    supervising unit manages the member."""
+    return Q(party_org__in=party_orgs_active_at(as_of)) | Q(managing_unit__isnull=False)
+
+
+def target_parameters(code: str) -> dict:
+    """A target's parameters as an admin set them, else the seeded ones."""
+    record = PlanTarget.objects.filter(code=code).first()
+    if record and record.parameters:
+        return record.parameters
+    return dict(next(t[5] for t in plan_seed.TARGETS if t[0] == code))
+
+
 def latest_half_year_end(as_of: datetime.date) -> tuple[int, int]:
     """(year, half) of the latest half-year ending on or before D."""
     if as_of >= datetime.date(as_of.year, 12, 31):
@@ -273,8 +310,7 @@ class Engine:
 
     def members_managed(self, params):
         population = self.scope.members().filter(joined_on__lte=self.as_of)
-        managed = Q(party_org__in=party_orgs_active_at(self.as_of)) | Q(managing_unit__isnull=False)
-        return self.split(population, managed, "member_id")
+        return self.split(population, member_managed_at(self.as_of), "member_id")
 
     def three_haves(self, params):
         return self.split(self.active_party_orgs, Q(has_venue=True, has_facilities=True, has_funding=True), "code")
@@ -327,16 +363,25 @@ class Engine:
         )
         return self.split(population, Q(new__gte=F("quota")), "credit_code")
 
+    def uncovered_population(self) -> QuerySet[Organization]:
+        """Active organizations, not individual businesses, covered by no party org at D."""
+        return self.active_orgs.filter(individual_business=False).exclude(self.covered_by_active())
+
+    def served_by_officer(self) -> Exists:
+        """An officer serving at D lists the organization."""
+        return Exists(OfficerOrgs.objects.filter(organization_id=OuterRef("pk"),
+                                                 officer__in=Officer.objects.filter(officer_serves_at(self.as_of))))
+
     def uncovered_have_officer(self, params):
-        population = self.active_orgs.filter(individual_business=False).exclude(self.covered_by_active())
-        served = Exists(OfficerOrgs.objects.filter(organization_id=OuterRef("pk"),
-                                                   officer__in=Officer.objects.filter(officer_serves_at(self.as_of))))
-        return self.split(population, Q(served), "credit_code")
+        return self.split(self.uncovered_population(), Q(self.served_by_officer()), "credit_code")
+
+    @staticmethod
+    def has_active_contact_point() -> Exists:
+        """At least one of the county leader's contact points is an active organization."""
+        return Exists(LeaderOrgs.objects.filter(countyleader_id=OuterRef("pk"), organization__status=OrgStatus.ACTIVE))
 
     def leaders_contact(self, params):
-        has_active = Exists(LeaderOrgs.objects.filter(countyleader_id=OuterRef("pk"),
-                                                      organization__status=OrgStatus.ACTIVE))
-        return self.split(self.scope.leaders(), Q(has_active), "leader_id")
+        return self.split(self.scope.leaders(), Q(self.has_active_contact_point()), "leader_id")
 
     def family_cap(self, params):
         team = (LeadershipMember.objects.filter(party_org_id=OuterRef("pk")).order_by()
@@ -350,12 +395,8 @@ class Engine:
         return self.split(population, Q(family_pct__lte=F("cap_pct")), "code")
 
     def relations_transferred(self, params):
-        threshold = six_months_threshold(self.as_of, params.get("months", 6))
-        population = (self.scope.members()
-                      .filter(joined_on__lte=self.as_of, organization__status=OrgStatus.ACTIVE)
-                      .alias(since=Greatest("employed_since", "joined_on"))
-                      .filter(since__lte=threshold))
-        return self.split(population, Q(relation_transferred=True), "member_id")
+        population = members_six_months_in(self.scope.members(), as_of=self.as_of, months=params.get("months", 6))
+        return self.split(population, MEMBER_RELATION_TRANSFERRED, "member_id")
 
     def officer_load(self, params):
         population = self.scope.officers().filter(officer_serves_at(self.as_of)).annotate(n=Count("organizations"))
@@ -451,3 +492,16 @@ def activist_quota_by_organization(*, as_of: datetime.date) -> QuerySet[Organiza
     plan = Plan.objects.order_by("pk").first()
     engine = Engine(as_of=as_of, scope=Scope(), plan_start=plan.starts_on if plan else plan_seed.PLAN_START)
     return engine.activist_quota_population(params)
+
+
+def uncovered_without_officer(*, as_of: datetime.date) -> QuerySet[Organization]:
+    """The organizations the uncovered_have_officer target lists as failing at D (county-wide):
+    active, not individual businesses, covered by no party org and listed by no officer serving."""
+    engine = Engine(as_of=as_of, scope=Scope(), plan_start=plan_seed.PLAN_START)
+    return engine.uncovered_population().exclude(engine.served_by_officer())
+
+
+def leaders_without_contact_point() -> QuerySet[CountyLeader]:
+    """The county leaders the leaders_contact target lists as failing: no contact point is an
+    active organization (none at all, or only closed ones)."""
+    return CountyLeader.objects.exclude(Engine.has_active_contact_point())

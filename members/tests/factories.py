@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from members.models import CountyLeader, Officer, PartyMember, PipelinePerson
+from members.models import CountyLeader, Officer, PartyMember, PipelinePerson, TrainingRecord
 from organizations.tests.factories import OrganizationFactory
 
 
@@ -61,3 +61,12 @@ class CountyLeaderFactory(factory.django.DjangoModelFactory):
     def contact_points(self, create, extracted, **kwargs):
         if create and extracted:
             self.contact_points.set(extracted)
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    kind = "party_school_yearly"
+    trainee_name = factory.Sequence(lambda n: f"学员{n}")
+    year = 2009

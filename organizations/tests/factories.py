@@ -2,7 +2,8 @@ import datetime
 
 import factory
 
-from organizations.models import LeadershipMember, Organization, PartyOrg, SupervisingUnit
+from organizations.models import ActivityRecord, FiveGoodsAssessment, LeadershipMember, Organization, PartyOrg
+from organizations.models import SupervisingUnit
 from organizations.validators import credit_code_check_char
 
 
@@ -68,3 +69,27 @@ class LeadershipMemberFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"班子成员{n}")
     role = "member"
     owner_family = False
+
+
+class FiveGoodsAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FiveGoodsAssessment
+
+    party_org = factory.SubFactory(PartyOrgFactory)
+    year = 2009
+    leadership = True
+    members = True
+    mechanism = True
+    performance = True
+    mass = True
+
+
+class ActivityRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityRecord
+
+    party_org = factory.SubFactory(PartyOrgFactory)
+    kind = "org_life"
+    held_on = datetime.date(2009, 5, 1)
+    title = factory.Sequence(lambda n: f"组织生活会{n}")
+    participants = 8

@@ -10,7 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
 PAGES = ["/", "/organizations/", "/party-orgs/", "/members/", "/pipeline/", "/officers/", "/party-org-requests/",
-         "/party-org-requests/new/"]
+         "/party-org-requests/new/", "/member-transfers/", "/pipeline-quota/", "/five-goods/", "/demo-sites/",
+         "/officers/uncovered/", "/follow-up/transfers/", "/follow-up/unmanaged/", "/trainings/",
+         "/trainings/secretaries-without-training/", "/activities/"]
 
 
 def overflow(page) -> int:
