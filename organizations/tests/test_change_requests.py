@@ -214,3 +214,22 @@ def test_request_form_is_prefilled_from_the_organization_with_an_iso_date(client
     html = response.content.decode()
     assert f'value="{timezone.localdate().isoformat()}"' in html
     assert response.context["form"]["org_codes"].value() == org.credit_code
+
+
+def test_transfer_list_query_count_does_not_grow(client, county_staff, unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(n):
+        party_org = PartyOrgFactory(unit=unit, revoked_on=DAY)
+        for _ in range(n):
+            MemberFactory(organization=party_org.organizations.get(), party_org=party_org)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("members:member_transfers"))
+        assert response.status_code == 200
+        return len(queries), len(response.context["table"].data)
+
+    client.force_login(county_staff)
+    (few, rows_few), (many, rows_many) = count(2), count(12)
+    assert (rows_few, rows_many) == (2, 14)
+    assert few == many
