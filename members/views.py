@@ -103,7 +103,6 @@ class PipelineDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context.setdefault("step_form", PipelineStepForm(**self.get_step_form_kwargs()))
         context["step_earliest"] = services.pipeline_step_earliest(self.object)
-        context["history"] = self.object.history.select_related("history_user")[:20]
         return context
 
 

@@ -307,7 +307,7 @@ def assessment_confirm(*, assessment: FiveGoodsAssessment, user) -> FiveGoodsAss
     """County staff confirm an assessment (who and when are recorded); nobody else may."""
     if not getattr(user, "sees_whole_county", False):
         raise PermissionDenied(rules.MSG_FIVE_GOODS_CONFIRM_STAFF_ONLY)
-    locked = FiveGoodsAssessment.objects.select_for_update().select_related("confirmed_by").get(pk=assessment.pk)
+    locked = FiveGoodsAssessment.objects.select_for_update(of=("self",)).select_related("confirmed_by").get(pk=assessment.pk)
     if locked.confirmed_at is not None:
         raise ValidationError(rules.MSG_FIVE_GOODS_ALREADY_CONFIRMED, code="already_confirmed",
                               params={"user": locked.confirmed_by or "—",

@@ -71,7 +71,6 @@ class OrganizationDetailView(ScopedDetailView):
         org = self.object
         context["party_orgs"] = org.party_orgs.select_related("unit")
         context["members"] = org.members.select_related("party_org")
-        context["history"] = org.history.select_related("history_user")[:20]
         context["coverage"] = organization_coverage(org)  # as of today
         return context
 
@@ -100,7 +99,6 @@ class PartyOrgDetailView(ScopedDetailView):
         context.setdefault("leadership_form", LeadershipMemberForm())
         context["assessments"] = self.object.assessments.all()
         context["activities"] = self.object.activities.all()[:10]
-        context["history"] = self.object.history.select_related("history_user")[:20]
         return context
 
 
@@ -282,7 +280,6 @@ class AssessmentDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["can_confirm"] = self.request.user.sees_whole_county and self.object.confirmed_at is None
         context.setdefault("confirm_form", ConfirmForm())
-        context["history"] = self.object.history.select_related("history_user")[:20]
         return context
 
 
