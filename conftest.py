@@ -1,6 +1,7 @@
 """Fixtures shared by every test: one user per role, each secretary tied to their own unit."""
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
@@ -47,3 +48,11 @@ def admin_user(db):
 @pytest.fixture
 def vendor_db(db):
     return connection.vendor
+
+
+@pytest.fixture
+def in_english(client):
+    """Pages (through the test client) and expected messages in English; Chinese is the default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

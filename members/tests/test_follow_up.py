@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from members import rules
 from members.models import DiscoveredVia, PartyMember
@@ -31,10 +31,8 @@ UNMANAGED = reverse("members:follow_up_unmanaged")
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+def english(in_english):
+    """Pages and the expected messages in English."""
 
 
 @pytest.fixture

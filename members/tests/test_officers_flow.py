@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from members import officer_load, rules, selectors
 from members.models import Officer
@@ -28,11 +28,8 @@ CITY, EAST = "城关镇", "东河镇"
 
 
 @pytest.fixture(autouse=True)
-def english(client):
+def english(in_english):
     """Pages and the expected messages in English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from members import rules
 from members.models import PartyMember, PipelinePerson, Stage
@@ -21,11 +21,8 @@ D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def english(client):
+def english(in_english):
     """Pages and the expected messages in English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

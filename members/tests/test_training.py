@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from members import rules
 from members.models import TrainingKind, TrainingRecord
@@ -25,10 +25,8 @@ LIST = reverse("members:trainingrecord_list")
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+def english(in_english):
+    """Pages and the expected messages in English."""
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from organizations import rules
 from organizations.models import ActivityRecord
@@ -18,10 +18,8 @@ LIST = reverse("organizations:activityrecord_list")
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+def english(in_english):
+    """Pages and the expected messages in English."""
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 
 from organizations import rules, services
@@ -26,11 +26,8 @@ CRITERIA = ("leadership", "members", "mechanism", "performance", "mass")
 
 
 @pytest.fixture(autouse=True)
-def english(client):
+def english(in_english):
     """Pages and the expected messages in English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 owner's-family cap (at most half of the team) is refused in the form with the numbers."""
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from organizations import rules
 from organizations.models import LeadershipMember
@@ -12,11 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def english(client):
+def english(in_english):
     """Pages and the expected messages in English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
