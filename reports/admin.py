@@ -1,7 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import HalfYearReport, RegisterImport
+from .models import HalfYearReport, RegisterImport, ReportVersion
+
+
+class ReportVersionInline(admin.TabularInline):
+    """The submitted versions, read-only: they are the record of what the unit sent."""
+
+    model = ReportVersion
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("number", "submitted_at", "submitted_by", "work_done", "problems", "next_plans")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(HalfYearReport)
@@ -12,6 +24,7 @@ class HalfYearReportAdmin(SimpleHistoryAdmin):
     search_fields = ("unit__name", "unit__code")
     autocomplete_fields = ("unit",)
     raw_id_fields = ("submitted_by", "reviewed_by")
+    inlines = (ReportVersionInline,)
 
 
 @admin.register(RegisterImport)

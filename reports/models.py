@@ -72,6 +72,34 @@ class HalfYearReport(models.Model):
         return f"{self.unit.name} {self.year} {self.get_half_display()}"
 
 
+class ReportVersion(models.Model):
+    """What a unit submitted, kept as it was each time the report was submitted."""
+
+    report = models.ForeignKey(HalfYearReport, verbose_name=_("report"), on_delete=models.CASCADE,
+                               related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    work_done = models.TextField(_("work done"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    next_plans = models.TextField(_("plans for the next half-year"), blank=True)
+    figures = models.JSONField(_("figures at the period's end"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["report", "-number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"
+
+
 
 class ImportStatus(models.TextChoices):
     CHECKING = "checking", _("Checking")

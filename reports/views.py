@@ -12,12 +12,22 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 
-from common.views import CountyStaffRequiredMixin, ScopedDetailView, ScopedListView
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+
+from common.views import (
+    CountyStaffRequiredMixin,
+    DetailActionMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    add_service_errors,
+)
 
 from . import services
 from .filters import ReportFilter
-from .forms import RegisterUploadForm
-from .models import HalfYearReport, RegisterImport
+from . import rules
+from .forms import ReportNarrativeForm, ReportOpenForm, ReportReviewForm, ReportSubmitForm, RegisterUploadForm
+from .models import HalfYearReport, RegisterImport, ReportStatus
 from .register.exporting import register_export
 from .selectors import reports_for
 from .tables import ReportTable
@@ -28,6 +38,7 @@ class ReportListView(ScopedListView):
     selector = reports_for
     table_class = ReportTable
     filterset_class = ReportFilter
+    create_url_name = "reports:halfyearreport_open"  # shown to unit secretaries only
 
 
 class ReportDetailView(ScopedDetailView):
@@ -36,6 +47,100 @@ class ReportDetailView(ScopedDetailView):
     template_name = "reports/report_detail.html"
     detail_fields = ("unit", "year", "half", "status", "submitted_at", "submitted_by", "reviewed_at",
                      "reviewed_by", "review_comment")
+    edit_url_name = "reports:halfyearreport_update"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("submitted_by", "reviewed_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report, user = self.object, self.request.user
+        editable = report.status in rules.EDITABLE
+        if not editable:  # a submitted or accepted report is read-only
+            context["edit_url"] = ""
+        context["figure_rows"] = rules.figure_rows(report.figures)
+        context["target_rows"] = report.figures.get("targets", {})
+        context["versions"] = report.versions.select_related("submitted_by")
+        context["can_submit"] = editable and user.is_unit_secretary and user.unit_id == report.unit_id
+        context["can_review"] = report.status == ReportStatus.SUBMITTED and user.sees_whole_county
+        context.setdefault("submit_form", ReportSubmitForm())
+        context.setdefault("review_form", ReportReviewForm())
+        return context
+
+
+class SecretaryRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Pages for a unit secretary only; staff get 403 (they comment, they do not write the report)."""
+
+    @classmethod
+    def permits(cls, user) -> bool:
+        return bool(user.is_authenticated and user.is_unit_secretary)
+
+    def test_func(self):
+        return self.permits(self.request.user)
+
+
+class ReportOpenView(SecretaryRequiredMixin, FormView):
+    """A secretary chooses an ended half-year and lands on their unit's report for it."""
+
+    template_name = "common/form.html"
+    form_class = ReportOpenForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "periods": rules.ended_periods(timezone.localdate())}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Open a half-yearly report")
+        return context
+
+    def form_valid(self, form):
+        year, half = form.cleaned_data["period"]
+        try:
+            report = services.report_open(unit=self.request.user.unit, year=year, half=half, user=self.request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        return redirect(report)
+
+
+class ReportUpdateView(SecretaryRequiredMixin, ScopedUpdateView):
+    """The unit's secretary edits the narrative of a draft or returned report."""
+
+    model = HalfYearReport
+    selector = reports_for
+    form_class = ReportNarrativeForm
+
+    def call_service(self, data):
+        return services.report_update(report=self.object, user=self.request.user, **data)
+
+
+class ReportSubmitView(DetailActionMixin, ReportDetailView):
+    form_class = ReportSubmitForm
+    form_context_name = "submit_form"
+
+    def perform(self, form):
+        report = services.report_submit(report=self.object, user=self.request.user)
+        return report.get_absolute_url(), _("The report was submitted.")
+
+
+class ReportReturnView(DetailActionMixin, ReportDetailView):
+    form_class = ReportReviewForm
+    form_context_name = "review_form"
+
+    def perform(self, form):
+        report = services.report_return(report=self.object, user=self.request.user,
+                                        comment=form.cleaned_data["comment"])
+        return report.get_absolute_url(), _("The report was returned to the unit.")
+
+
+class ReportAcceptView(DetailActionMixin, ReportDetailView):
+    form_class = ReportReviewForm
+    form_context_name = "review_form"
+
+    def perform(self, form):
+        report = services.report_accept(report=self.object, user=self.request.user,
+                                        comment=form.cleaned_data["comment"])
+        return report.get_absolute_url(), _("The report was accepted.")
 
 
 class RegisterImportView(CountyStaffRequiredMixin, FormView):
