@@ -52,15 +52,24 @@ def _sheet_cell(sheet, value):
 def table_xlsx_response(table, *, filename: str, sheet_title: str) -> FileResponse:
     """Every row of TABLE (as configured: filtered, sorted, unpaginated) under its column headers,
     as a workbook download. The rows are read once, in one query for a queryset table."""
+    columns = export_columns(table)
+    rows = ([cell_value(row, column) for column in columns] for row in table.rows)
+    return rows_xlsx_response(
+        [(sheet_title, [[force_str(column.header) for column in columns], *rows])], filename=filename
+    )
+
+
+def rows_xlsx_response(sheets, *, filename: str) -> FileResponse:
+    """A workbook download of SHEETS, each (title, rows) with rows as lists of plain values
+    (text, numbers, dates; lazy translations are rendered in the current language)."""
     import openpyxl
 
     workbook = openpyxl.Workbook(write_only=True)
-    title = force_str(sheet_title).translate(_SHEET_TITLE_FORBIDDEN)[:_SHEET_TITLE_MAX] or "Sheet1"
-    sheet = workbook.create_sheet(title)
-    columns = export_columns(table)
-    sheet.append([force_str(column.header) for column in columns])
-    for row in table.rows:
-        sheet.append([_sheet_cell(sheet, cell_value(row, column)) for column in columns])
+    for sheet_title, rows in sheets:
+        title = force_str(sheet_title).translate(_SHEET_TITLE_FORBIDDEN)[:_SHEET_TITLE_MAX] or "Sheet1"
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append([_sheet_cell(sheet, force_str(value, strings_only=True)) for value in row])
     download = tempfile.TemporaryFile()  # removed when the response closes it
     workbook.save(download)
     download.seek(0)

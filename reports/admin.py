@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import HalfYearReport, RegisterImport, ReportVersion
+from .models import HalfYearReport, RegisterImport, ReminderLog, ReportSettings, ReportVersion
 
 
 class ReportVersionInline(admin.TabularInline):
@@ -38,3 +38,33 @@ class RegisterImportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # registers are uploaded through the import page
+
+
+@admin.register(ReportSettings)
+class ReportSettingsAdmin(admin.ModelAdmin):
+    """One row: admins change the days allowed; it can be neither duplicated nor deleted."""
+
+    list_display = ("__str__", "due_days")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ReportSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """The record of reminders sent, read-only."""
+
+    list_display = ("sent_on", "unit", "year", "half", "user")
+    list_filter = ("sent_on", "year", "half")
+    list_select_related = ("unit", "user")
+    search_fields = ("unit__name", "unit__code", "user__username")
+    readonly_fields = ("user", "unit", "year", "half", "sent_on")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,6 @@
 """Half-yearly reports each supervising unit files with the county committee."""
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -99,6 +100,52 @@ class ReportVersion(models.Model):
     def __str__(self):
         return f"{self.report} v{self.number}"
 
+
+class ReportSettings(models.Model):
+    """The one row of settings of the report cycle that admins edit in Django admin."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    due_days = models.PositiveSmallIntegerField(
+        _("days allowed after the period ends"), default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text=_("A half-yearly report is due this many days after its half-year ends."),
+    )
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="report_settings_single_row"),
+            models.CheckConstraint(condition=Q(due_days__gte=1, due_days__lte=180),
+                                   name="report_settings_due_days_range"),
+        ]
+
+    def __str__(self):
+        return str(_("Report settings"))
+
+
+class ReminderLog(models.Model):
+    """A reminder mailed to a secretary about a unit's report for a period: at most one a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")
+    unit = models.ForeignKey(SupervisingUnit, verbose_name=_("supervising unit"), on_delete=models.CASCADE,
+                             related_name="+")
+    year = models.PositiveIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(_("half-year"), choices=Half.choices)
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        ordering = ["-sent_on", "unit__code"]
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "year", "half", "sent_on"],
+                                    name="reminder_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year}-{self.half} → {self.user_id} ({self.sent_on})"
 
 
 class ImportStatus(models.TextChoices):

@@ -6,7 +6,7 @@ import datetime
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Half, ReportStatus
+from .models import Half, ReportSettings, ReportStatus
 
 MSG_PERIOD_NOT_ENDED = _("The half-year has not ended yet; its report can be opened from the day after it ends.")
 MSG_NOT_YOUR_UNIT = _("Only a secretary of the unit can do this on its report.")
@@ -30,8 +30,14 @@ def period_end(year: int, half: int) -> datetime.date:
     return datetime.date(year, 6, 30) if half == Half.H1 else datetime.date(year, 12, 31)
 
 
+def due_days() -> int:
+    """Days allowed after a period ends: the admins' ReportSettings row, else settings.REPORT_DUE_DAYS."""
+    value = ReportSettings.objects.values_list("due_days", flat=True).first()
+    return value if value is not None else settings.REPORT_DUE_DAYS
+
+
 def due_date(year: int, half: int) -> datetime.date:
-    return period_end(year, half) + datetime.timedelta(days=settings.REPORT_DUE_DAYS)
+    return period_end(year, half) + datetime.timedelta(days=due_days())
 
 
 def period_ended(year: int, half: int, today: datetime.date) -> bool:

@@ -1,9 +1,16 @@
 """Reads on half-yearly reports, scoped to the user."""
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
 
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import SupervisingUnit
 from organizations.selectors import sees_county, user_unit_id
 
-from .models import HalfYearReport
+from . import rules
+from .models import HalfYearReport, ReportStatus, ReportVersion
 
 
 def reports_for(user) -> QuerySet[HalfYearReport]:
@@ -12,3 +19,123 @@ def reports_for(user) -> QuerySet[HalfYearReport]:
         return qs
     unit_id = user_unit_id(user)
     return qs.filter(unit_id=unit_id) if unit_id else qs.none()
+
+
+# -- county overview of a period ------------------------------------------------------------
+# The unit's figures summed on the overview, in the order of its summary table (key, label).
+SUMMARY_COLUMNS = (
+    ("orgs", _("Organizations")),
+    ("party_orgs", _("Party organizations")),
+    ("members", _("Party members")),
+    ("new_members", _("New members in the half-year")),
+    ("activists", _("Activists")),
+    ("targets_met", _("Targets met")),
+)
+NOT_OPENED = "not_opened"
+
+
+@dataclass
+class OverviewRow:
+    unit: SupervisingUnit
+    report: HalfYearReport | None
+    status: str  # a ReportStatus value, or NOT_OPENED
+    status_label: str
+    first_submitted_on: datetime.date | None
+    on_time: bool | None  # None while not submitted
+    overdue: bool
+    figures: dict  # SUMMARY_COLUMNS key -> number, or None when there is no report
+
+    @property
+    def returned(self) -> bool:
+        return self.status == ReportStatus.RETURNED
+
+
+@dataclass
+class PeriodOverview:
+    year: int
+    half: int
+    due: datetime.date
+    rows: list[OverviewRow]
+    totals: dict
+
+
+def summary_figures(figures: dict) -> dict:
+    """The overview's figures of one report, from the figures frozen on it."""
+    baseline = figures.get("baseline", {})
+    return {
+        "orgs": baseline.get("orgs"),
+        "party_orgs": baseline.get("party_orgs"),
+        "members": baseline.get("members"),
+        "new_members": figures.get("new_members"),
+        "activists": figures.get("activists"),
+        "targets_met": sum(1 for t in figures.get("targets", {}).values() if t.get("met")),
+    }
+
+
+def period_overview(*, year: int, half: int, today: datetime.date) -> PeriodOverview:
+    """One row per supervising unit for the half-year: its report's status, whether its first
+    submission came by the due date, whether it is overdue, and its frozen figures.
+    Two queries whatever the number of units."""
+    due = rules.due_date(year, half)
+    first_submitted = ReportVersion.objects.filter(report=OuterRef("pk"), number=1).values("submitted_at")[:1]
+    reports = {
+        r.unit_id: r
+        for r in HalfYearReport.objects.filter(year=year, half=half).annotate(first_submitted_at=Subquery(first_submitted))
+    }
+    rows = []
+    for unit in SupervisingUnit.objects.order_by("code"):
+        report = reports.get(unit.pk)
+        first = timezone.localtime(report.first_submitted_at).date() if report and report.first_submitted_at else None
+        rows.append(OverviewRow(
+            unit=unit,
+            report=report,
+            status=report.status if report else NOT_OPENED,
+            status_label=report.get_status_display() if report else _("Not opened"),
+            first_submitted_on=first,
+            on_time=None if first is None else first <= due,
+            overdue=first is None and today > due,
+            figures=summary_figures(report.figures) if report else dict.fromkeys(k for k, _label in SUMMARY_COLUMNS),
+        ))
+    totals = {key: sum(row.figures[key] or 0 for row in rows) for key, _label in SUMMARY_COLUMNS}
+    return PeriodOverview(year=year, half=half, due=due, rows=rows, totals=totals)
+
+
+def period_overview_sheet(overview: PeriodOverview) -> list[list]:
+    """The overview as spreadsheet rows: the same numbers as the page."""
+    header = [_("Code"), _("Supervising unit"), _("Status"), _("First submitted on"), _("Timeliness"),
+              *(label for _key, label in SUMMARY_COLUMNS)]
+    rows = [header]
+    for row in overview.rows:
+        rows.append([row.unit.code, row.unit.name, row.status_label, row.first_submitted_on, timeliness_label(row),
+                     *(row.figures[key] for key, _label in SUMMARY_COLUMNS)])
+    rows.append(["", _("Total"), "", "", "", *(overview.totals[key] for key, _label in SUMMARY_COLUMNS)])
+    return rows
+
+
+def timeliness_label(row: OverviewRow) -> str:
+    if row.on_time is True:
+        return _("On time")
+    if row.on_time is False:
+        return _("Late")
+    return _("Overdue") if row.overdue else ""
+
+
+def report_sheet(report: HalfYearReport) -> list[list]:
+    """One report as spreadsheet rows: its facts, narrative, figures and targets, as on its page."""
+    rows = [
+        [_("Supervising unit"), str(report.unit)],
+        [_("Period"), f"{report.year} {report.get_half_display()}"],
+        [_("Status"), report.get_status_display()],
+        [_("Submitted at"), timezone.localtime(report.submitted_at).replace(tzinfo=None) if report.submitted_at else ""],
+        [_("Work done"), report.work_done],
+        [_("Problems"), report.problems],
+        [_("Plans for the next half-year"), report.next_plans],
+        [],
+        [_("Figures at the period's end"), report.figures.get("as_of", "")],
+        *([label, value] for label, value in rules.figure_rows(report.figures)),
+        [],
+        [_("Target"), _("Value"), _("Met")],
+    ]
+    for code, target in report.figures.get("targets", {}).items():
+        rows.append([code, target.get("value"), _("Met") if target.get("met") else _("Failing")])
+    return rows

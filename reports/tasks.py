@@ -1,5 +1,9 @@
 """Celery tasks of the reports app: thin wrappers over the services."""
+import datetime
+import smtplib
+
 from celery import shared_task
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -18,3 +22,11 @@ def apply_register_import(import_id: int, user_id: int | None = None) -> str:
     user = User.objects.filter(pk=user_id).first() if user_id else None
     record = services.register_import_apply(record=RegisterImport.objects.get(pk=import_id), user=user)
     return record.status
+
+
+@shared_task(autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError), retry_backoff=60,
+             max_retries=5, acks_late=True)
+def send_report_reminders(today: str | None = None) -> int:
+    """Daily (django-celery-beat, 08:00 Asia/Shanghai): remind secretaries of reports due soon or overdue."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return services.report_reminders_send(today=day)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 
@@ -27,10 +27,14 @@ from . import services
 from .filters import ReportFilter
 from . import rules
 from .forms import ReportNarrativeForm, ReportOpenForm, ReportReviewForm, ReportSubmitForm, RegisterUploadForm
-from .models import HalfYearReport, RegisterImport, ReportStatus
+from common.export import rows_xlsx_response
+
+from .models import Half, HalfYearReport, RegisterImport, ReportStatus
 from .register.exporting import register_export
-from .selectors import reports_for
+from .selectors import SUMMARY_COLUMNS, period_overview, period_overview_sheet, report_sheet, reports_for
 from .tables import ReportTable
+
+PICKER_PERIODS = 6  # ended half-years offered by the overview's period picker
 
 
 class ReportListView(ScopedListView):
@@ -205,3 +209,67 @@ class RegisterExportView(CountyStaffRequiredMixin, View):
                 shutil.copyfileobj(source, download)
         download.seek(0)
         return FileResponse(download, as_attachment=True, filename=name)
+
+
+# -- county overview of a period, exports and print ---------------------------------------
+def _checked_period(kwargs) -> tuple[int, int]:
+    year, half = kwargs["year"], kwargs["half"]
+    if half not in Half.values or not 1900 < year < 3000:
+        raise Http404
+    return year, half
+
+
+class PeriodOverviewLatestView(CountyStaffRequiredMixin, View):
+    """The overview of the latest ended half-year."""
+
+    def get(self, request):
+        year, half = rules.ended_periods(timezone.localdate(), count=1)[0]
+        return redirect("reports:period_overview", year=year, half=half)
+
+
+class PeriodOverviewView(CountyStaffRequiredMixin, TemplateView):
+    template_name = "reports/period_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, half = _checked_period(self.kwargs)
+        context["overview"] = period_overview(year=year, half=half, today=timezone.localdate())
+        context["summary_columns"] = SUMMARY_COLUMNS
+        context["periods"] = rules.ended_periods(timezone.localdate(), count=PICKER_PERIODS)
+        context["title"] = _("Reports of %(year)s %(half)s") % {"year": year, "half": Half(half).label}
+        return context
+
+
+class PeriodOverviewXlsxView(CountyStaffRequiredMixin, View):
+    def get(self, request, year, half):
+        year, half = _checked_period(self.kwargs)
+        overview = period_overview(year=year, half=half, today=timezone.localdate())
+        return rows_xlsx_response([(_("Reports %(year)s-%(half)s") % {"year": year, "half": half},
+                                    period_overview_sheet(overview))],
+                                  filename=f"reports-{year}-{half}.xlsx")
+
+
+class ReportXlsxView(ScopedDetailView):
+    """One report as a workbook; a report the user may not see is a 404."""
+
+    model = HalfYearReport
+    selector = reports_for
+
+    def render_to_response(self, context, **response_kwargs):
+        report = self.object
+        return rows_xlsx_response([(f"{report.unit.code} {report.year}-{report.half}", report_sheet(report))],
+                                  filename=f"report-{report.unit.code}-{report.year}-{report.half}.xlsx")
+
+
+class ReportPrintView(ScopedDetailView):
+    """A report on a page of its own, without navigation, for printing."""
+
+    model = HalfYearReport
+    selector = reports_for
+    template_name = "reports/report_print.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["figure_rows"] = rules.figure_rows(self.object.figures)
+        context["target_rows"] = self.object.figures.get("targets", {})
+        return context

@@ -1,0 +1,159 @@
+"""Reminders of half-yearly reports due soon or overdue, the admins' due days, the daily beat task,
+and the reports_filed target counting the portal's reports."""
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from accounts.models import Role
+from accounts.tests.factories import UserFactory
+from organizations.tests.factories import OrganizationFactory, UnitFactory
+from reports import rules, services, tasks
+from reports.models import HalfYearReport, ReminderLog, ReportSettings, ReportStatus
+from reports.tests.factories import ReportFactory
+from targets.compliance import compute_compliance, latest_half_year_end
+
+pytestmark = pytest.mark.django_db
+
+# 2010 H1 ends 2010-06-30 and, with 15 days allowed, is due on 2010-07-15.
+DUE_IN_3_DAYS = datetime.date(2010, 7, 12)
+DUE_IN_4_DAYS = datetime.date(2010, 7, 11)
+# 2010 H2 is due 2011-01-15 (5 days away: not yet); 2010 H1 is overdue.
+H1_OVERDUE = datetime.date(2011, 1, 10)
+
+
+@pytest.fixture(autouse=True)
+def fifteen_days():
+    ReportSettings.objects.update_or_create(id=1, defaults={"due_days": 15})
+
+
+def secretary(unit, email, **kwargs):
+    return UserFactory(role=Role.UNIT_SECRETARY, unit=unit, email=email, **kwargs)
+
+
+def filed_report(unit, status, year=2010, half=1):
+    return ReportFactory(unit=unit, year=year, half=half, status=status, submitted_at=timezone.now())
+
+
+def recipients(mailoutbox):
+    return sorted(address for message in mailoutbox for address in message.to)
+
+
+def test_mails_secretaries_of_reports_due_within_three_days(mailoutbox, unit, other_unit):
+    secretary(unit, "a@example.cn")  # no report opened at all
+    secretary(other_unit, "b@example.cn")
+    ReportFactory(unit=other_unit, status=ReportStatus.DRAFT)
+    returned_unit = UnitFactory(code="T03", name="西山镇党委")
+    secretary(returned_unit, "c@example.cn")
+    filed_report(returned_unit, ReportStatus.RETURNED)
+    for code, status in (("T04", ReportStatus.SUBMITTED), ("T05", ReportStatus.ACCEPTED)):
+        done_unit = UnitFactory(code=code)
+        secretary(done_unit, f"{code}@example.cn")
+        filed_report(done_unit, status)
+        filed_report(done_unit, status, year=2009, half=2)
+    secretary(unit, "")  # no address
+    secretary(unit, "gone@example.cn", is_active=False)
+    UserFactory(role=Role.COUNTY_STAFF, email="staff@example.cn")
+    for each in (unit, other_unit, returned_unit):  # the previous half-year (overdue) is filed
+        filed_report(each, ReportStatus.ACCEPTED, year=2009, half=2)
+
+    assert services.report_reminders_send(today=DUE_IN_4_DAYS) == 0
+    assert mailoutbox == []
+
+    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 3
+    assert recipients(mailoutbox) == ["a@example.cn", "b@example.cn", "c@example.cn"]
+    assert set(ReminderLog.objects.values_list("year", "half")) == {(2010, 1)}
+
+
+def test_mails_secretaries_of_overdue_reports_only_for_that_period(mailoutbox, unit, other_unit):
+    secretary(unit, "late@example.cn")
+    secretary(other_unit, "done@example.cn")
+    filed_report(other_unit, ReportStatus.ACCEPTED)
+    filed_report(other_unit, ReportStatus.DRAFT, half=2)  # 2010 H2 is not due within 3 days yet
+
+    assert services.report_reminders_send(today=H1_OVERDUE) == 1
+    assert recipients(mailoutbox) == ["late@example.cn"]
+    assert ReminderLog.objects.get().half == 1
+
+
+def test_at_most_one_reminder_a_day(mailoutbox, unit):
+    secretary(unit, "a@example.cn")
+    filed_report(unit, ReportStatus.ACCEPTED, year=2009, half=2)
+    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 1
+    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 0
+    assert tasks.send_report_reminders.apply(args=[DUE_IN_3_DAYS.isoformat()]).get() == 0
+    assert len(mailoutbox) == 1
+
+    next_day = DUE_IN_3_DAYS + datetime.timedelta(days=1)
+    assert tasks.send_report_reminders.apply(args=[next_day.isoformat()]).get() == 1
+    assert len(mailoutbox) == 2
+
+
+def test_reminder_names_unit_period_and_due_date_in_chinese(mailoutbox, unit, in_english):
+    secretary(unit, "a@example.cn")
+    services.report_reminders_send(today=H1_OVERDUE)
+    (message,) = mailoutbox
+    for text in (message.subject, message.body):
+        assert "城关镇党委" in text
+        assert "2010-07-15" in text
+        assert "2010" in text
+    # The period's half is shown in the default language (Chinese), whatever the active one is.
+    for text in (message.subject, message.body):
+        assert "上半年（1—6月）" in text
+        assert "First half" not in text
+
+
+def test_report_settings_move_the_due_date(settings):
+    settings.REPORT_DUE_DAYS = 99
+    assert rules.due_date(2010, 1) == datetime.date(2010, 7, 15)
+    ReportSettings.objects.filter(id=1).update(due_days=20)
+    assert rules.due_date(2010, 1) == datetime.date(2010, 7, 20)
+    assert rules.due_date(2010, 2) == datetime.date(2011, 1, 20)
+    ReportSettings.objects.all().delete()
+    assert rules.due_date(2010, 1) == datetime.date(2010, 10, 7)  # falls back to settings
+
+
+def test_report_settings_moves_which_reports_are_reminded(mailoutbox, unit):
+    secretary(unit, "a@example.cn")
+    filed_report(unit, ReportStatus.SUBMITTED, year=2009, half=2)
+    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 1
+    mailoutbox.clear()
+    ReminderLog.objects.all().delete()
+    ReportSettings.objects.filter(id=1).update(due_days=30)  # due 2010-07-30: not within 3 days
+    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 0
+    assert mailoutbox == []
+
+
+def test_migration_creates_the_settings_row_and_the_daily_task(admin_client):
+    assert ReportSettings.objects.filter(id=1).exists()
+    task = PeriodicTask.objects.get(task="reports.tasks.send_report_reminders")
+    assert task.enabled
+    assert (task.crontab.hour, task.crontab.minute, task.crontab.day_of_week) == ("8", "0", "*")
+    assert str(task.crontab.timezone) == str(ZoneInfo("Asia/Shanghai"))
+    # Admins edit the one row but can neither add a second nor delete it.
+    assert admin_client.get("/admin/reports/reportsettings/1/change/").status_code == 200
+    assert admin_client.get("/admin/reports/reportsettings/add/").status_code == 403
+    assert admin_client.get("/admin/reports/reportsettings/1/delete/").status_code == 403
+
+
+def reports_filed():
+    return compute_compliance(as_of=timezone.localdate())["targets"]["reports_filed"]["numerator"]
+
+
+def test_submitting_and_accepting_a_report_moves_reports_filed(unit, unit_secretary, county_staff):
+    OrganizationFactory(unit=unit)
+    year, half = latest_half_year_end(timezone.localdate())
+    report = services.report_open(unit=unit, year=year, half=half, user=unit_secretary)
+    services.report_update(report=report, user=unit_secretary, work_done="建了支部", problems="", next_plans="")
+    assert reports_filed() == 0
+
+    services.report_submit(report=report, user=unit_secretary)
+    assert reports_filed() == 1
+    services.report_return(report=report, user=county_staff, comment="补充")
+    assert reports_filed() == 1  # submitted on or before D, whatever its review state now
+    services.report_submit(report=report, user=unit_secretary)
+    services.report_accept(report=report, user=county_staff)
+    assert HalfYearReport.objects.get().status == ReportStatus.ACCEPTED
+    assert reports_filed() == 1
