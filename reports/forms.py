@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Half, HalfYearReport
-from .services import validate_register_upload
+from .services import ATTACHMENT_ACCEPT, attachment_limit, validate_register_upload
 
 
 class ReportOpenForm(forms.Form):
@@ -44,3 +44,14 @@ class RegisterUploadForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         validate_register_upload(uploaded)
         return uploaded
+
+
+class ReportAttachmentForm(forms.Form):
+    """A file attached to a report; the service checks its type and size."""
+
+    file = forms.FileField(label=_("Attach a file"), widget=forms.ClearableFileInput(attrs={"accept": ATTACHMENT_ACCEPT}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, PNG, JPEG, Word or Excel; at most %(limit)s MB.") % {
+            "limit": attachment_limit()}

@@ -101,6 +101,33 @@ class ReportVersion(models.Model):
         return f"{self.report} v{self.number}"
 
 
+class ReportAttachment(models.Model):
+    """A file a unit attaches to its report (PDF, image, Word or Excel), checked when uploaded."""
+
+    report = models.ForeignKey(HalfYearReport, verbose_name=_("report"), on_delete=models.CASCADE,
+                               related_name="attachments")
+    file = models.FileField(_("file"), upload_to="reports/%Y/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "uploaded_at", "id"]
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("reports:attachment_download", kwargs={"pk": self.report_id, "attachment_pk": self.pk})
+
+
 class ReportSettings(models.Model):
     """The one row of settings of the report cycle that admins edit in Django admin."""
 

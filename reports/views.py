@@ -26,7 +26,14 @@ from common.views import (
 from . import services
 from .filters import ReportFilter
 from . import rules
-from .forms import ReportNarrativeForm, ReportOpenForm, ReportReviewForm, ReportSubmitForm, RegisterUploadForm
+from .forms import (
+    RegisterUploadForm,
+    ReportAttachmentForm,
+    ReportNarrativeForm,
+    ReportOpenForm,
+    ReportReviewForm,
+    ReportSubmitForm,
+)
 from common.export import rows_xlsx_response
 
 from .models import Half, HalfYearReport, RegisterImport, ReportStatus
@@ -69,6 +76,9 @@ class ReportDetailView(ScopedDetailView):
         context["can_review"] = report.status == ReportStatus.SUBMITTED and user.sees_whole_county
         context.setdefault("submit_form", ReportSubmitForm())
         context.setdefault("review_form", ReportReviewForm())
+        context["attachments"] = report.attachments.select_related("uploaded_by")
+        context["can_attach"] = context["can_submit"]  # the unit's secretary, while draft or returned
+        context.setdefault("attachment_form", ReportAttachmentForm())
         return context
 
 
@@ -145,6 +155,48 @@ class ReportAcceptView(DetailActionMixin, ReportDetailView):
         report = services.report_accept(report=self.object, user=self.request.user,
                                         comment=form.cleaned_data["comment"])
         return report.get_absolute_url(), _("The report was accepted.")
+
+
+class ReportAttachmentAddView(DetailActionMixin, ReportDetailView):
+    form_class = ReportAttachmentForm
+    form_context_name = "attachment_form"
+
+    def get_form_kwargs(self):
+        return {"data": self.request.POST, "files": self.request.FILES}
+
+    def perform(self, form):
+        attachment = services.report_attachment_add(report=self.object, user=self.request.user,
+                                                    uploaded=form.cleaned_data["file"])
+        return self.object.get_absolute_url(), _("“%(name)s” was attached.") % {"name": attachment.original_name}
+
+
+def _scoped_attachment(request, pk, attachment_pk):
+    """An attachment of a report the user may see; anything else is a 404."""
+    report = get_object_or_404(reports_for(request.user), pk=pk)
+    return get_object_or_404(report.attachments.select_related("report"), pk=attachment_pk)
+
+
+class ReportAttachmentDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk, attachment_pk):
+        attachment = _scoped_attachment(request, pk, attachment_pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+
+
+class ReportAttachmentRemoveView(LoginRequiredMixin, View):
+    def post(self, request, pk, attachment_pk):
+        attachment = _scoped_attachment(request, pk, attachment_pk)
+        try:
+            services.report_attachment_remove(attachment=attachment, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.original_name})
+        return redirect(attachment.report)
 
 
 class RegisterImportView(CountyStaffRequiredMixin, FormView):

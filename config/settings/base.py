@@ -143,6 +143,7 @@ PIPELINE_MIN_PROBATION_DAYS = env.int("PIPELINE_MIN_PROBATION_DAYS", default=365
 # Half-yearly reports are due this many days after the period ends (H1 06-30, H2 12-31).
 # TODO(issue 5): make it editable by admins (a setting record); for now it comes from the environment.
 REPORT_DUE_DAYS = env.int("REPORT_DUE_DAYS", default=15)
+REPORT_ATTACHMENT_MAX_MB = env.int("REPORT_ATTACHMENT_MAX_MB", default=10)  # per attached file
 
 LOGGING = {
     "version": 1,
