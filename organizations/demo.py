@@ -359,7 +359,8 @@ REPORTED = {  # unit code -> half-years reported (year, half); the rest did not 
 def seed_reports():
     """Half-yearly reports some units filed in 2008–2010 (reports are not part of the register)."""
     from organizations.models import SupervisingUnit
-    from reports.models import HalfYearReport, ReportStatus
+    from reports.models import HalfYearReport, ReportStatus, ReportVersion
+    from reports.services import report_figures
 
     units = {u.code: u for u in SupervisingUnit.objects.filter(code__in=REPORTED)}
     tz = timezone.get_default_timezone()
@@ -367,7 +368,7 @@ def seed_reports():
         for year, half in periods:
             period_end = datetime.date(year, 6, 30) if half == 1 else datetime.date(year, 12, 31)
             submitted = datetime.datetime.combine(period_end - datetime.timedelta(days=3), datetime.time(10), tz)
-            HalfYearReport.objects.update_or_create(
+            report, _created = HalfYearReport.objects.update_or_create(
                 unit=units[code], year=year, half=half,
                 defaults={
                     "status": ReportStatus.ACCEPTED if (year, half) != (2010, 2) else ReportStatus.SUBMITTED,
@@ -375,7 +376,14 @@ def seed_reports():
                     "work_done": f"{units[code].name}{year}年{'上' if half == 1 else '下'}半年两新组织党建工作总结。",
                     "problems": "部分个体工商户党员流动性大，组织关系转接不及时。",
                     "next_plans": "继续推进党组织组建，做好入党积极分子培养。",
+                    "figures": report_figures(unit=units[code], year=year, half=half),
                 },
+            )
+            # The submitted text is kept as version 1, as the report cycle keeps every submission.
+            ReportVersion.objects.update_or_create(
+                report=report, number=1,
+                defaults={"work_done": report.work_done, "problems": report.problems,
+                          "next_plans": report.next_plans, "figures": report.figures, "submitted_at": submitted},
             )
 
 
