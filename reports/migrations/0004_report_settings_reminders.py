@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
-from django.core.exceptions import MultipleObjectsReturned
 from django.db import migrations, models
-from django.utils import timezone
+
+from common.beat import periodic_task_ensure, periodic_task_remove
 
 TASK_NAME = "每天提醒报送半年报告"
 TASK_PATH = "reports.tasks.send_report_reminders"
@@ -31,32 +31,12 @@ def create_settings_row(apps, schema_editor):
     ReportSettings.objects.get_or_create(id=1, defaults={"due_days": settings.REPORT_DUE_DAYS})
 
 
-def _mark_schedule_changed(apps):
-    # Historical models do not fire django-celery-beat's signals; a running beat reloads on this.
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
-
-
 def schedule_reminders(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    try:
-        crontab, _ = CrontabSchedule.objects.get_or_create(**CRONTAB)
-    except MultipleObjectsReturned:
-        crontab = CrontabSchedule.objects.filter(**CRONTAB).order_by("pk").first()
-    _, created = PeriodicTask.objects.get_or_create(
-        name=TASK_NAME,
-        defaults={"task": TASK_PATH, "crontab": crontab, "enabled": True, "description": DESCRIPTION},
-    )
-    if created:
-        _mark_schedule_changed(apps)
+    periodic_task_ensure(apps, name=TASK_NAME, task=TASK_PATH, crontab=CRONTAB, description=DESCRIPTION)
 
 
 def unschedule_reminders(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    deleted, _ = PeriodicTask.objects.filter(name=TASK_NAME).delete()
-    if deleted:
-        _mark_schedule_changed(apps)
+    periodic_task_remove(apps, name=TASK_NAME)
 
 
 class Migration(migrations.Migration):

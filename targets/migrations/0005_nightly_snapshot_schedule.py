@@ -7,9 +7,9 @@ an admin has set.
 """
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import MultipleObjectsReturned
 from django.db import migrations
-from django.utils import timezone
+
+from common.beat import periodic_task_ensure, periodic_task_remove
 
 TASK_NAME = "每晚重算达标快照"
 TASK_PATH = "targets.tasks.recompute_snapshot"
@@ -25,42 +25,12 @@ CRONTAB = {
 }
 
 
-def _mark_schedule_changed(apps):
-    # Historical models run neither PeriodicTask.save() nor the package's signals, which
-    # normally bump this row; a running beat only reloads its schedule when it changes.
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
-
-
 def forwards(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-
-    # CrontabSchedule has no unique constraint, so an identical row may exist more than once.
-    try:
-        crontab, _ = CrontabSchedule.objects.get_or_create(**CRONTAB)
-    except MultipleObjectsReturned:
-        crontab = CrontabSchedule.objects.filter(**CRONTAB).order_by("pk").first()
-
-    _, created = PeriodicTask.objects.get_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": TASK_PATH,
-            "crontab": crontab,
-            "enabled": True,
-            "description": DESCRIPTION,
-        },
-    )
-    if created:
-        _mark_schedule_changed(apps)
+    periodic_task_ensure(apps, name=TASK_NAME, task=TASK_PATH, crontab=CRONTAB, description=DESCRIPTION)
 
 
 def backwards(apps, schema_editor):
-    # Remove only the task; the crontab may be shared with other tasks and is harmless.
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    deleted, _ = PeriodicTask.objects.filter(name=TASK_NAME).delete()
-    if deleted:
-        _mark_schedule_changed(apps)
+    periodic_task_remove(apps, name=TASK_NAME)
 
 
 class Migration(migrations.Migration):
