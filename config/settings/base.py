@@ -4,9 +4,11 @@ With no environment variables at all the portal runs on an embedded SQLite file 
 Celery tasks eagerly in-process. DATABASE_URL switches to PostgreSQL (or another SQLite
 file); CELERY_BROKER_URL switches on a real broker (Redis).
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,6 +40,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "django_celery_beat",
+    "axes",
+    "csp",
     "common",
     "accounts",
     "organizations",
@@ -55,8 +59,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "common.queueing.QueueFailureMessagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,9 +90,17 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "targets:home"
 LOGOUT_REDIRECT_URL = "login"
+# AxesStandaloneBackend first: it refuses (and counts) attempts before ModelBackend checks them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -120,11 +136,24 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# With the broker (or the result store) down, queueing a task from a request fails within about
+# a second instead of hanging: the page then says the task could not be queued.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# /health/ calls the snapshot stale (status "degraded") when it is older than this.
+HEALTH_SNAPSHOT_MAX_AGE_HOURS = env.float("HEALTH_SNAPSHOT_MAX_AGE_HOURS", default=26)
 
 # The cache also de-duplicates recompute requests across processes, so it should be shared
 # (Redis) wherever a real broker runs. Without CACHE_URL it is a per-process memory cache.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # fail fast when Redis is down (callers catch it)
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=2)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
@@ -132,6 +161,43 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+# The CSRF token reaches every form (and htmx, which only polls with GET) through
+# {% csrf_token %}, never through JavaScript reading the cookie, so the cookie can be HttpOnly.
+CSRF_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Login attempts (django-axes): 5 failures for one username from one address lock that pair
+# out for 15 minutes; a success resets the count. Other users and addresses are unaffected.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# django-ipware is not installed, so axes' AXES_IPWARE_* settings would be ignored: the client
+# address comes from accounts.security.client_ip_address, which trusts X-Forwarded-For only
+# for TRUSTED_PROXY_COUNT reverse proxies. 0 here (REMOTE_ADDR, the header is ignored); only
+# production, behind nginx, trusts it (TRUSTED_PROXY_COUNT from the environment, default 1).
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip_address"
+TRUSTED_PROXY_COUNT = 0
+
+# Content-Security-Policy (django-csp), the same in every environment: no inline scripts, styles
+# or event handlers anywhere; behaviour lives in static/js, htmx is configured by a <meta> tag.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 PAGINATE_BY = 25
 
@@ -144,6 +210,18 @@ PIPELINE_MIN_PROBATION_DAYS = env.int("PIPELINE_MIN_PROBATION_DAYS", default=365
 # TODO(issue 5): make it editable by admins (a setting record); for now it comes from the environment.
 REPORT_DUE_DAYS = env.int("REPORT_DUE_DAYS", default=15)
 REPORT_ATTACHMENT_MAX_MB = env.int("REPORT_ATTACHMENT_MAX_MB", default=10)  # per attached file
+# A register uploaded in the web UI (.xlsx or .zip of CSV files) is refused above this size.
+REGISTER_IMPORT_MAX_MB = env.int("REGISTER_IMPORT_MAX_MB", default=50)
+# Request limits: uploads above 5 MB stream to a temporary file; a form body (without files)
+# over 10 MB or with more than 2000 fields is refused with the friendly 400 page.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=2000)
+
+# Change history of the registers (django-simple-history) is kept this many days, then
+# `manage.py prune_history` (or the task common.tasks.prune_history) deletes it. At least 183
+# days (six months): a shorter retention fails the system checks (common.E001).
+HISTORY_RETENTION_DAYS = env.int("HISTORY_RETENTION_DAYS", default=400)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps as global_apps
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django_celery_beat import schedulers
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
@@ -124,7 +125,7 @@ def test_a_time_changed_in_admin_is_what_the_running_scheduler_sees(client, admi
     # Beat polls for changes between reads; this first poll records the current state.
     assert not beat_scheduler.schedule_changed()
 
-    assert client.login(username=admin_user.username, password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=admin_user.username, password=PASSWORD)
     url = reverse("admin:django_celery_beat_crontabschedule_change", args=[nightly.crontab_id])
     data = _unchanged_admin_post(client.get(url))
     assert data["hour"] == "2" and data["timezone"] == "Asia/Shanghai"
@@ -140,7 +141,7 @@ def test_a_time_changed_in_admin_is_what_the_running_scheduler_sees(client, admi
 
 
 def test_the_admin_lists_the_task(client, admin_user):
-    assert client.login(username=admin_user.username, password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=admin_user.username, password=PASSWORD)
     response = client.get("/admin/django_celery_beat/periodictask/")
     assert response.status_code == 200
     assert TASK_NAME in response.content.decode()
