@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from common.health import health
+
 admin.site.site_header = _("County two-new party-building portal")
 admin.site.site_title = _("Party-building portal administration")
 
@@ -11,6 +13,8 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("members.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("common.urls")),
+    path("health/", health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -3,7 +3,6 @@ import shutil
 import tempfile
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -14,6 +13,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 
+from common.queueing import cache_call
 from common.views import (
     CountyStaffRequiredMixin,
     DetailActionMixin,
@@ -226,7 +226,7 @@ class RegisterImportDetailView(CountyStaffRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["progress"] = cache.get(services.progress_key(self.object.pk))
+        context["progress"] = cache_call("get", services.progress_key(self.object.pk))
         return context
 
 

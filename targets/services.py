@@ -3,9 +3,11 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.queueing import cache_call, enqueue
 
 from organizations.models import Organization, SupervisingUnit
 
@@ -16,6 +18,8 @@ log = logging.getLogger(__name__)
 PENDING_KEY = "targets:recompute-pending"
 PENDING_SECONDS = 10 * 60
 RECOMPUTE_DELAY = 30  # seconds: edits made meanwhile are covered by the same recompute
+MSG_RECOMPUTE_NOT_QUEUED = _("The data was saved, but the recompute of the targets could not be queued. "
+                             "Please click “Recompute now” on the dashboard later.")
 
 
 def snapshot_compute(*, as_of: datetime.date | None = None) -> tuple[Snapshot, bool]:
@@ -65,20 +69,23 @@ def request_recompute() -> bool:
     and staff recompute with the button. Returns whether a task will be queued."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return False
-    if not cache.add(PENDING_KEY, "1", PENDING_SECONDS):
+    # With the cache unreachable there is no de-duplication: queue (or try to) every time.
+    if not cache_call("add", PENDING_KEY, "1", PENDING_SECONDS, default=True):
         return False
 
-    def enqueue():
+    def send():
         from .tasks import recompute_snapshot
 
-        try:
-            recompute_snapshot.apply_async(countdown=RECOMPUTE_DELAY)
-        except Exception:  # the broker is down: let the next request try again
-            cache.delete(PENDING_KEY)
-            log.exception("could not queue the compliance recompute")
+        # The broker is down: the next request tries again, and county staff are told.
+        enqueue(recompute_snapshot, countdown=RECOMPUTE_DELAY, on_failure=recompute_pending_clear,
+                message=MSG_RECOMPUTE_NOT_QUEUED, staff_only=True)
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(send)
     return True
+
+
+def recompute_pending_clear() -> None:
+    cache_call("delete", PENDING_KEY)
 
 
 def recompute_after_import() -> None:
