@@ -1,5 +1,9 @@
 """Form pieces every app's forms use."""
+import re
+
 from django import forms
+from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -10,3 +14,65 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None, format="%Y-%m-%d"):
         super().__init__(attrs, format=format)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but a posted key too large for the database's integer column (say
+    99999999999999999999) is an invalid choice rather than an overflow in the lookup (a 500)."""
+
+    def _check_values(self, value):
+        model_field = (self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name
+                       else self.queryset.model._meta.pk)
+        if isinstance(model_field, models.IntegerField):
+            low, high = connection.ops.integer_field_range(model_field.get_internal_type())
+            for pk in value:
+                try:
+                    number = int(str(pk))
+                except ValueError:
+                    continue  # Django's own check names it
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                                params={"pk": pk})
+        return super()._check_values(value)
+
+
+MSG_KEY_CHARACTERS = _("A code or ID cannot contain “/” or invisible control characters: it is part of web addresses.")
+KEY_FORBIDDEN = re.compile(r"[/\x00-\x1f\x7f]")
+
+
+def validate_key(value) -> None:
+    """A record's code or ID appears in its address (/members/<member_id>/): refuse what breaks it."""
+    if value and KEY_FORBIDDEN.search(str(value)):
+        raise forms.ValidationError(MSG_KEY_CHARACTERS, code="key_characters")
+
+
+def key_fields(form, *names) -> None:
+    """Check these fields of the form as record keys (see validate_key)."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].validators.append(validate_key)
+
+
+MSG_DATE_TO_BEFORE_FROM = _("The end date cannot be before the start date.")
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit trail page; the choices come from the caller (users who appear in
+    history, the record types kept with history)."""
+
+    user = forms.ModelChoiceField(queryset=None, required=False, label=_("User"))
+    record_type = forms.ChoiceField(required=False, label=_("Record type"))
+    date_from = forms.DateField(required=False, label=_("From"), widget=DateInput)
+    date_to = forms.DateField(required=False, label=_("To"), widget=DateInput)
+
+    def __init__(self, *args, users, record_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["record_type"].choices = [("", "---------"), *record_types]
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", MSG_DATE_TO_BEFORE_FROM)
+        return cleaned

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput
+from common.forms import DateInput, ModelMultipleChoiceField, key_fields
 from organizations.models import OrgStatus
 
 from . import rules
@@ -24,6 +24,7 @@ class PartyMemberForm(forms.ModelForm):
 
     def __init__(self, *args, organizations=None, party_orgs=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        key_fields(self, "member_id")
         if organizations is not None:
             self.fields["organization"].queryset = organizations
         if party_orgs is not None:
@@ -41,6 +42,7 @@ class PipelinePersonForm(forms.ModelForm):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        key_fields(self, "person_id")
         if organizations is not None:
             self.fields["organization"].queryset = organizations
 
@@ -91,9 +93,11 @@ class OfficerForm(forms.ModelForm):
         model = Officer
         fields = ["officer_id", "name", "role", "home_unit", "appointed_on", "organizations"]
         widgets = {"appointed_on": DATE}
+        field_classes = {"organizations": ModelMultipleChoiceField}
 
     def __init__(self, *args, organizations=None, max_organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        key_fields(self, "officer_id")
         if organizations is not None:
             self.fields["organizations"].queryset = organizations
         if max_organizations is not None:
@@ -104,7 +108,7 @@ class OfficerAssignForm(forms.Form):
     """Organizations to add to an officer's list, chosen among ORGANIZATIONS (the user's scope):
     the active ones the officer does not look after yet."""
 
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = ModelMultipleChoiceField(
         label=_("Organizations to assign"), queryset=None,
         error_messages={"required": rules.MSG_ASSIGN_NONE_CHOSEN},
     )
@@ -147,9 +151,11 @@ class CountyLeaderForm(forms.ModelForm):
     class Meta:
         model = CountyLeader
         fields = ["leader_id", "name", "title", "contact_points"]
+        field_classes = {"contact_points": ModelMultipleChoiceField}
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        key_fields(self, "leader_id")
         if organizations is not None:
             self.fields["contact_points"].queryset = organizations
 

@@ -4,7 +4,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput
+from common.forms import DateInput, ModelMultipleChoiceField, key_fields
 
 from . import rules
 from .models import ChangeKind, LeadershipMember, Organization, PartyOrg, PartyOrgLevel, SupervisingUnit
@@ -38,9 +38,11 @@ class PartyOrgForm(forms.ModelForm):
             "established_on": DateInput(),
             "revoked_on": DateInput(),
         }
+        field_classes = {"organizations": ModelMultipleChoiceField}
 
     def __init__(self, *args, organizations=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        key_fields(self, "code")
         if organizations is not None:
             self.fields["organizations"].queryset = organizations
         if units is not None:
@@ -93,6 +95,7 @@ class ChangeRequestForm(forms.Form):
         self.party_orgs = party_orgs
         self.fields["unit"].queryset = units
         self.fields["proposed_leading_unit"].queryset = units
+        key_fields(self, "proposed_code")
         if getattr(user, "is_unit_secretary", False):
             self.fields["unit"].initial = user.unit_id
             self.fields["unit"].disabled = True
