@@ -8,6 +8,22 @@ from accounts.tests.factories import UserFactory
 from organizations.tests.factories import UnitFactory
 
 
+def _hypothesis_profiles():
+    """Fuzz tests (tests/test_fuzz_*.py): "ci" (CI=true) is derandomized and keeps no example
+    database, so every run tries the same inputs; "dev" explores anew each time."""
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    common = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
+    settings.register_profile("ci", derandomize=True, database=None, print_blob=True, **common)
+    settings.register_profile("dev", **common)
+    settings.load_profile("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
+
+
+_hypothesis_profiles()
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -14,16 +14,19 @@ from members import rules as member_rules
 from members.models import PartyMember, Stage
 from organizations import rules as org_rules
 from organizations.models import Organization, PartyOrg, PartyOrgForm, SupervisingUnit
+from common.forms import KEY_FORBIDDEN, MSG_KEY_CHARACTERS
 from organizations.validators import validate_credit_code
 
 from . import errors as msg
 from .errors import RegisterError
-from .reading import RawFile, RegisterSource
+from .reading import RawFile, RegisterSource, UnreadableFile
 from .schema import BOOL, CHOICE, CODES, CREDIT_CODE, DATE, INT, TEXT, YEAR, Column
 
 TRUE_WORDS = {"1", "true", "yes", "是"}
 FALSE_WORDS = {"0", "false", "no", "否"}
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_INT = 2_147_483_647  # the largest whole number a database integer column holds
 
 
 class CellError(Exception):
@@ -49,6 +52,10 @@ def parse_cell(column: Column, raw):
     if column.kind == BOOL and isinstance(raw, bool):
         return raw
     text = _text(raw)
+    if CONTROL_CHARACTERS.search(text):
+        raise CellError(msg.MSG_CONTROL_CHARACTER)
+    if column.max_length and len(text) > column.max_length:
+        raise CellError(msg.MSG_TOO_LONG % {"length": len(text), "limit": column.max_length})
     if not text:
         if column.required:
             raise CellError(msg.MSG_REQUIRED)
@@ -70,7 +77,7 @@ def parse_cell(column: Column, raw):
         except ValueError:
             raise CellError(msg.MSG_BAD_DATE % {"value": text}) from None
     if column.kind == INT:
-        if not text.isdigit() or not text.isascii():
+        if not text.isdigit() or not text.isascii() or int(text) > MAX_INT:
             raise CellError(msg.MSG_BAD_INT % {"value": text})
         return int(text)
     if column.kind == YEAR:
@@ -120,7 +127,15 @@ def parsed_rows(raw: RawFile, errors: list[RegisterError]) -> Iterator[Row]:
         yield Row(number, values, ok)
 
 
+def unreadable_error(exc: UnreadableFile) -> RegisterError:
+    if exc.reason == "encoding":
+        return RegisterError(exc.label, exc.row, None, msg.MSG_NOT_UTF8)
+    return RegisterError(exc.label, exc.row, None, msg.MSG_UNREADABLE % {"reason": exc.reason})
+
+
 def header_errors(raw: RawFile) -> list[RegisterError]:
+    if raw.problem is not None:
+        return [unreadable_error(raw.problem)]
     found = []
     if not raw.header or not any(raw.header):
         return [RegisterError(raw.label, 1, None, msg.MSG_EMPTY_FILE)]
@@ -166,6 +181,13 @@ class RegisterChecker:
         self.keys = Keys.from_database()
 
     def run(self) -> list[RegisterError]:
+        try:
+            self._run()
+        except UnreadableFile as exc:  # the workbook itself cannot be opened
+            self.errors.append(unreadable_error(exc))
+        return self.errors
+
+    def _run(self) -> None:
         for raw in self.source.files():
             if raw is None:
                 continue
@@ -176,11 +198,13 @@ class RegisterChecker:
             check = getattr(self, f"check_{raw.spec.name}")
             self._first_row: dict = {}
             count = 0
-            for row in parsed_rows(raw, self.errors):
-                count += 1
-                check(raw.label, row)
+            try:
+                for row in parsed_rows(raw, self.errors):
+                    count += 1
+                    check(raw.label, row)
+            except UnreadableFile as exc:  # the rest of this file cannot be read
+                self.errors.append(unreadable_error(exc))
             self.rows[raw.spec.name] = count
-        return self.errors
 
     # -- helpers ------------------------------------------------------------------------
     def error(self, label, row, column, message):
@@ -190,6 +214,8 @@ class RegisterChecker:
         """Record the key; an error when it was already in this file."""
         if key is None:
             return False
+        if KEY_FORBIDDEN.search(key):
+            self.error(label, row, column, MSG_KEY_CHARACTERS)
         first = self._first_row.setdefault(key, row.number)
         if first != row.number:
             self.error(label, row, column, msg.MSG_DUPLICATE_KEY % {"value": key, "first": first})

@@ -3,6 +3,7 @@
 Nothing here knows about the database: it yields the raw cells of each file, row by row, so a
 register of any size is read without holding it in memory.
 """
+import codecs
 import csv
 import dataclasses
 import datetime
@@ -20,6 +21,7 @@ class RawFile:
     label: str  # what error messages call it: "organizations.csv" or the sheet "organizations"
     header: list[str]
     rows: Iterator[tuple[int, dict[str, object]]]
+    problem: "UnreadableFile | None" = None  # its header could not be read at all
 
 
 def _cell_dicts(header: list[str], rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, dict[str, object]]]:
@@ -28,6 +30,41 @@ def _cell_dicts(header: list[str], rows: Iterator[tuple[int, list]]) -> Iterator
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # blank lines are not rows
         yield number, dict(zip(header, values))
+
+
+class UnreadableFile(Exception):
+    """A file or workbook that cannot be read as text/cells at all: where, and why."""
+
+    def __init__(self, label: str, row: int | None, reason: str):
+        super().__init__(reason)
+        self.label, self.row, self.reason = label, row, reason
+
+
+def _bad_utf8_line(path: pathlib.Path) -> int:
+    """The line of the first byte that is not UTF-8 (decoding reads ahead, so the reader's own
+    line number would be too early)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 16):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                chunk = chunk[:exc.start]
+                ends = chunk.count(b"\n") or chunk.count(b"\r")
+                return lines + ends
+            lines += chunk.count(b"\n") or chunk.count(b"\r")
+    return lines
+
+
+def _guarded(label: str, reader, rows: Iterator, path: pathlib.Path):
+    """The reader's rows; an undecodable byte or a broken CSV line becomes UnreadableFile."""
+    try:
+        yield from rows
+    except UnicodeDecodeError:
+        raise UnreadableFile(label, _bad_utf8_line(path), "encoding") from None
+    except csv.Error as exc:
+        raise UnreadableFile(label, reader.line_num, str(exc)) from None
 
 
 class RegisterSource:
@@ -59,13 +96,23 @@ class RegisterSource:
                     header = [h.strip() for h in next(reader)]
                 except StopIteration:
                     header = []
-                rows = ((reader.line_num, cells) for cells in reader)
+                except UnicodeDecodeError:
+                    problem = UnreadableFile(spec.filename, _bad_utf8_line(path), "encoding")
+                    yield RawFile(spec, spec.filename, [], iter(()), problem)
+                    continue
+                except csv.Error as exc:
+                    yield RawFile(spec, spec.filename, [], iter(()), UnreadableFile(spec.filename, 1, str(exc)))
+                    continue
+                rows = _guarded(spec.filename, reader, ((reader.line_num, cells) for cells in reader), path)
                 yield RawFile(spec, spec.filename, header, _cell_dicts(header, rows))
 
     def _workbook_files(self) -> Iterator[RawFile | None]:
         import openpyxl
 
-        workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
+            raise UnreadableFile(self.path.name, None, str(exc) or type(exc).__name__) from None
         try:
             for spec in FILES:
                 if spec.name not in workbook.sheetnames:
@@ -76,10 +123,23 @@ class RegisterSource:
                     header = ["" if h is None else str(h).strip() for h in next(sheet_rows)]
                 except StopIteration:
                     header = []
-                rows = ((number, [_workbook_value(v) for v in cells]) for number, cells in enumerate(sheet_rows, 2))
+                except Exception as exc:  # noqa: BLE001 - a broken sheet
+                    yield RawFile(spec, spec.name, [], iter(()), UnreadableFile(spec.name, 1, str(exc)))
+                    continue
+                rows = _guarded_sheet(spec.name, (
+                    (number, [_workbook_value(v) for v in cells]) for number, cells in enumerate(sheet_rows, 2)))
                 yield RawFile(spec, spec.name, header, _cell_dicts(header, rows))
         finally:
             workbook.close()
+
+
+def _guarded_sheet(label: str, rows: Iterator):
+    number = 1
+    try:
+        for number, cells in rows:
+            yield number, cells
+    except Exception as exc:  # noqa: BLE001 - a broken sheet can fail in openpyxl in many ways
+        raise UnreadableFile(label, number + 1, str(exc) or type(exc).__name__) from None
 
 
 def _workbook_value(value):

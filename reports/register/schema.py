@@ -23,6 +23,7 @@ class Column:
     kind: str = TEXT
     required: bool = False
     choices: tuple[str, ...] = ()
+    max_length: int | None = None  # of a text cell: the length of its database column
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,27 +45,27 @@ def _choices(choices) -> tuple[str, ...]:
 
 
 UNITS = FileSpec("units", (
-    Column("code", required=True),
-    Column("name", required=True),
+    Column("code", required=True, max_length=32),
+    Column("name", required=True, max_length=200),
     Column("kind", CHOICE, required=True, choices=_choices(UnitKind)),
 ))
 ORGANIZATIONS = FileSpec("organizations", (
     Column("credit_code", CREDIT_CODE, required=True),
-    Column("name", required=True),
+    Column("name", required=True, max_length=200),
     Column("category", CHOICE, required=True, choices=_choices(Category)),
     Column("individual_business", BOOL),
-    Column("township"),
-    Column("industry"),
+    Column("township", max_length=100),
+    Column("industry", max_length=100),
     Column("unit_code", required=True),
     Column("employees", INT, required=True),
     Column("stable", BOOL),
     Column("status", CHOICE, required=True, choices=_choices(OrgStatus)),
-    Column("owner_name"),
+    Column("owner_name", max_length=100),
     Column("owner_is_member", BOOL),
 ))
 PARTY_ORGS = FileSpec("party_orgs", (
-    Column("code", required=True),
-    Column("name", required=True),
+    Column("code", required=True, max_length=32),
+    Column("name", required=True, max_length=200),
     Column("level", CHOICE, required=True, choices=_choices(PartyOrgLevel)),
     Column("form", CHOICE, required=True, choices=_choices(PartyOrgForm)),
     Column("org_codes", CODES),
@@ -78,8 +79,8 @@ PARTY_ORGS = FileSpec("party_orgs", (
     Column("demo_year", YEAR),
 ))
 MEMBERS = FileSpec("members", (
-    Column("member_id", required=True),
-    Column("name", required=True),
+    Column("member_id", required=True, max_length=32),
+    Column("name", required=True, max_length=100),
     Column("gender", CHOICE, required=True, choices=_choices(Gender)),
     Column("birth_date", DATE),
     Column("org_code", required=True),
@@ -92,8 +93,8 @@ MEMBERS = FileSpec("members", (
     Column("activist_since", DATE),
 ))
 PIPELINE = FileSpec("pipeline", (
-    Column("person_id", required=True),
-    Column("name", required=True),
+    Column("person_id", required=True, max_length=32),
+    Column("name", required=True, max_length=100),
     Column("org_code", required=True),
     Column("stage", CHOICE, required=True, choices=_choices(Stage)),
     Column("applied_on", DATE),
@@ -101,22 +102,22 @@ PIPELINE = FileSpec("pipeline", (
     Column("union_or_league_head", BOOL),
 ))
 OFFICERS = FileSpec("officers", (
-    Column("officer_id", required=True),
-    Column("name", required=True),
+    Column("officer_id", required=True, max_length=32),
+    Column("name", required=True, max_length=100),
     Column("role", CHOICE, required=True, choices=_choices(OfficerRole)),
-    Column("home_unit"),
+    Column("home_unit", max_length=200),
     Column("org_codes", CODES),
     Column("appointed_on", DATE, required=True),
 ))
 LEADERS = FileSpec("leaders", (
-    Column("leader_id", required=True),
-    Column("name", required=True),
-    Column("title"),
+    Column("leader_id", required=True, max_length=32),
+    Column("name", required=True, max_length=100),
+    Column("title", max_length=100),
     Column("org_codes", CODES),
 ))
 LEADERSHIP = FileSpec("leadership", (
     Column("party_org_code", required=True),
-    Column("name", required=True),
+    Column("name", required=True, max_length=100),
     Column("role", CHOICE, required=True, choices=_choices(LeadershipRole)),
     Column("owner_family", BOOL),
 ))

@@ -93,11 +93,12 @@ def test_zip_without_register_files_is_reported(client, county_staff, django_cap
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("notes.txt", "hello")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:register_import"), {"file": SimpleUploadedFile("r.zip", buffer.getvalue())})
-    record = RegisterImport.objects.get()
-    assert record.status == "invalid"
-    [error] = record.checked["errors"]
-    assert error["message"].startswith("The .zip file holds none of the register's files")
+        response = client.post(reverse("reports:register_import"),
+                               {"file": SimpleUploadedFile("r.zip", buffer.getvalue())})
+    # refused at upload, on the file field, before anything is stored
+    [error] = response.context["form"].errors["file"]
+    assert error.startswith("The .zip file holds none of the register's files")
+    assert not RegisterImport.objects.exists()
 
 
 def test_secretary_cannot_import_or_export(client, unit_secretary):
