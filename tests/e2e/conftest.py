@@ -5,7 +5,12 @@ import pathlib
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = pathlib.Path(__file__).resolve().parents[1] / "artifacts"
+# Where a failing browser test leaves its screenshot and page HTML; E2E_ARTIFACTS moves it.
+DEFAULT_ARTIFACTS = pathlib.Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def artifacts_dir() -> pathlib.Path:
+    return pathlib.Path(os.environ.get("E2E_ARTIFACTS") or DEFAULT_ARTIFACTS)
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -64,9 +69,16 @@ def page(request, browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     if request.node.stash.get("failed", False):
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        save_artifacts(page, request.node.name)
     context.close()
+
+
+def save_artifacts(page, name: str) -> None:
+    """The screenshot and the HTML of the page a test failed on, as <name>.png and <name>.html."""
+    folder = artifacts_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.html").write_text(page.content(), encoding="utf-8")
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def log_in(page, username, password):
