@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from organizations.models import Organization
 from organizations.tests.factories import OrganizationFactory
@@ -46,3 +47,34 @@ def test_benchmark_prints_a_row_per_size(tmp_path):
     rows = [line.split() for line in out.getvalue().splitlines()[2:]]
     assert [row[0] for row in rows] == ["80", "120"]
     assert Organization.objects.count() == 120  # each size starts from an empty register
+
+
+def test_prepare_only_needs_one_size_and_a_password():
+    OrganizationFactory()
+    with pytest.raises(CommandError, match="--prepare-only"):
+        call_command("benchmark", sizes=[50, 60], prepare_only=True, users_password="x" * 12, wipe_database=True)
+    with pytest.raises(CommandError, match="--users-password"):
+        call_command("benchmark", sizes=[50], prepare_only=True, wipe_database=True)
+    assert Organization.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepare_only_leaves_a_register_a_snapshot_and_users_who_can_log_in(tmp_path, client):
+    from django.utils import timezone
+
+    from accounts.models import Role, User
+    from targets.management.commands.benchmark import LOAD_TEST_COUNTY_USER, LOAD_TEST_SECRETARY_PREFIX
+    from targets.models import Snapshot
+
+    out = io.StringIO()
+    call_command("benchmark", sizes=[150], prepare_only=True, users_password="load-test-password",
+                 wipe_database=True, workdir=str(tmp_path), stdout=out, stderr=io.StringIO())
+    assert out.getvalue().startswith("prepared N=150: rows=")
+    assert Organization.objects.count() == 150
+    assert Snapshot.objects.filter(as_of=timezone.localdate()).exists()
+    secretaries = User.objects.filter(username__startswith=LOAD_TEST_SECRETARY_PREFIX)
+    assert secretaries.count() == 3
+    assert all(user.role == Role.UNIT_SECRETARY and user.unit.organizations.exists() for user in secretaries)
+    assert User.objects.get(username=LOAD_TEST_COUNTY_USER).role == Role.COUNTY_STAFF
+    response = client.post(reverse("login"), {"username": LOAD_TEST_COUNTY_USER, "password": "load-test-password"})
+    assert response.status_code == 302 and response.url == reverse("targets:home")

@@ -3,7 +3,11 @@ organizations, then time its import, the compliance computation and the dashboar
 
 It prints figures; it asserts nothing about time (machines are shared and noisy). It wipes the
 register of the database it runs on, so it asks for --wipe-database; scripts/benchmark.sh runs
-it on a database of its own. See docs/benchmarks.md."""
+it on a database of its own. See docs/benchmarks.md.
+
+With --prepare-only it leaves one register of N organizations in the database, with today's
+snapshot and the load-test users (LOAD_TEST_COUNTY_USER and LOAD_TEST_SECRETARY_PREFIX 1…3),
+for scripts/loadtest.sh to put a web server and concurrent users in front of it."""
 import datetime
 import pathlib
 import resource
@@ -15,12 +19,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.conf import settings
 from django.db import connection, reset_queries
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.services import user_upsert
+from organizations.models import Organization, SupervisingUnit
 from reports.register.importing import register_import
 from reports.register.synthetic import write_synthetic_register
 from targets.compliance import compute_compliance
@@ -31,6 +38,11 @@ BENCH_USER = "benchmark-county"
 # Every app whose rows the register, the snapshots and the reports fill; users and the plan stay.
 WIPED_APPS = ("organizations", "members", "targets", "reports")
 KEPT_MODELS = ("targets.plan", "targets.plantarget")
+# --prepare-only: the county staff user, then one unit secretary for each of the units with the
+# most organizations (scripts/locustfile.py logs in as them).
+LOAD_TEST_COUNTY_USER = "loadtest-county"
+LOAD_TEST_SECRETARY_PREFIX = "loadtest-secretary-"
+LOAD_TEST_SECRETARIES = 3
 
 
 def _register_tables() -> list[str]:
@@ -69,11 +81,22 @@ class Command(BaseCommand):
         parser.add_argument("--workdir", help="where to write the registers (default: a temporary folder)")
         parser.add_argument("--wipe-database", action="store_true",
                             help="required: every organization, party org, member… of this database is deleted")
+        parser.add_argument("--prepare-only", action="store_true",
+                            help="import one register (a single --sizes value), store today's snapshot and "
+                                 "create the load-test users, then stop (scripts/loadtest.sh)")
+        parser.add_argument("--users-password", default="",
+                            help="with --prepare-only: the password of the load-test users (required)")
 
-    def handle(self, *args, sizes, repeat, workdir, wipe_database, **options):
+    def handle(self, *args, sizes, repeat, workdir, wipe_database, prepare_only, users_password, **options):
         if not wipe_database:
             raise CommandError("The benchmark deletes the whole register of this database; run it on a "
                                "database of its own (scripts/benchmark.sh) and pass --wipe-database.")
+        if prepare_only:
+            if len(sizes) != 1 or not users_password:
+                raise CommandError("--prepare-only needs exactly one size and --users-password.")
+            with tempfile.TemporaryDirectory(dir=workdir) as scratch:
+                self.prepare(sizes[0], pathlib.Path(scratch) / f"register-{sizes[0]}", users_password)
+            return
         if settings.DEBUG:
             self.stderr.write("warning: DEBUG is on (it logs every query and slows everything); "
                               "scripts/benchmark.sh sets DJANGO_DEBUG=0")
@@ -88,7 +111,9 @@ class Command(BaseCommand):
             for size in sizes:
                 self.stdout.write(self.run_size(size, pathlib.Path(scratch) / f"register-{size}", repeat))
 
-    def run_size(self, size: int, folder: pathlib.Path, repeat: int) -> str:
+    def load(self, size: int, folder: pathlib.Path) -> tuple[dict[str, int], float, float, float]:
+        """Empty the register, write a synthetic one of `size` organizations and import it:
+        (row counts, generate seconds, import seconds, peak resident MB)."""
         self.stderr.write(f"N={size}: wiping, generating…")
         connection.ops.execute_sql_flush(
             connection.ops.sql_flush(no_style(), _register_tables(), reset_sequences=True, allow_cascade=True))
@@ -102,14 +127,37 @@ class Command(BaseCommand):
         imported = time.perf_counter() - started
         if not result.ok:
             raise CommandError("\n".join(str(e) for e in result.errors[:20]))
-        peak = _peak_rss_mb()
+        return counts, generate, imported, _peak_rss_mb()
+
+    def prepare(self, size: int, folder: pathlib.Path, password: str) -> None:
+        counts, generate, imported, peak = self.load(size, folder)
+        self._analyze()
+        today = timezone.localdate()
+        self.stderr.write(f"N={size}: computing the snapshot of {today}…")
+        compute, _ = _best(lambda: compute_compliance(as_of=today, details=True), 1)
+        snapshot, _ = _best(lambda: snapshot_compute(as_of=today), 1)
+        user_upsert(username=LOAD_TEST_COUNTY_USER, role=Role.COUNTY_STAFF, password=password)
+        busiest = (Organization.objects.values("unit").annotate(count=Count("pk"))
+                   .order_by("-count", "unit__code").values_list("unit", flat=True)[:LOAD_TEST_SECRETARIES])
+        for number, unit in enumerate(SupervisingUnit.objects.filter(pk__in=list(busiest)).order_by("code"), 1):
+            user_upsert(username=f"{LOAD_TEST_SECRETARY_PREFIX}{number}", role=Role.UNIT_SECRETARY, unit=unit,
+                        password=password)
+        self.stdout.write(f"prepared N={size}: rows={sum(counts.values())} generate={generate:.2f}s "
+                          f"import={imported:.2f}s peak_mb={peak:.0f} compute_details={compute:.3f}s "
+                          f"snapshot={snapshot:.2f}s")
+
+    def _analyze(self) -> None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+    def run_size(self, size: int, folder: pathlib.Path, repeat: int) -> str:
+        counts, generate, imported, peak = self.load(size, folder)
         self.stderr.write(f"N={size}: importing again (nothing changes)…")
         started = time.perf_counter()
         register_import(folder)
         reimported = time.perf_counter() - started
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        self._analyze()
 
         self.stderr.write(f"N={size}: computing…")
         compute, _ = _best(lambda: compute_compliance(as_of=AS_OF), repeat)
