@@ -396,3 +396,16 @@ def test_system_check_passes_at_six_months(settings):
     settings.HISTORY_RETENTION_DAYS = MIN_HISTORY_RETENTION_DAYS
     assert check_history_retention() == []
     assert settings.HISTORY_RETENTION_DAYS >= 183
+
+
+@pytest.mark.django_db
+def test_history_pruning_is_scheduled_weekly_in_beat():
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app
+
+    task = PeriodicTask.objects.get(task="common.tasks.prune_history")
+    assert task.enabled
+    assert (task.crontab.day_of_week, task.crontab.hour, task.crontab.minute) == ("0", "3", "30")
+    assert str(task.crontab.timezone) == "Asia/Shanghai"
+    assert task.task in app.tasks
