@@ -36,9 +36,10 @@ from .forms import (
 )
 from common.export import rows_xlsx_response
 
-from .models import Half, HalfYearReport, RegisterImport, ReportStatus
+from .models import Half, HalfYearReport, ReportStatus
 from .register.exporting import register_export
-from .selectors import SUMMARY_COLUMNS, period_overview, period_overview_sheet, report_sheet, reports_for
+from .selectors import (SUMMARY_COLUMNS, period_overview, period_overview_sheet, register_imports_for, report_sheet,
+                        reports_for)
 from .tables import ReportTable
 
 PICKER_PERIODS = 6  # ended half-years offered by the overview's period picker
@@ -207,7 +208,7 @@ class RegisterImportView(CountyStaffRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["imports"] = RegisterImport.objects.select_related("uploaded_by")[:20]
+        context["imports"] = register_imports_for(self.request.user)[:20]
         return context
 
     def form_valid(self, form):
@@ -216,8 +217,10 @@ class RegisterImportView(CountyStaffRequiredMixin, FormView):
 
 
 class RegisterImportDetailView(CountyStaffRequiredMixin, DetailView):
-    model = RegisterImport
     template_name = "reports/register_import_detail.html"
+
+    def get_queryset(self):
+        return register_imports_for(self.request.user)
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
@@ -232,7 +235,7 @@ class RegisterImportDetailView(CountyStaffRequiredMixin, DetailView):
 
 class RegisterImportConfirmView(CountyStaffRequiredMixin, View):
     def post(self, request, pk):
-        record = get_object_or_404(RegisterImport, pk=pk)
+        record = get_object_or_404(register_imports_for(request.user), pk=pk)
         try:
             services.register_import_confirm(record=record, user=request.user)
         except ValidationError as exc:
