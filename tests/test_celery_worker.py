@@ -68,8 +68,10 @@ def test_a_burst_of_edits_puts_one_recompute_on_the_redis_queue(settings, unit):
     from organizations.models import Organization
     from targets.services import PENDING_KEY
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Read what to restore before changing the setting: if Celery had not loaded its configuration
+    # yet, it would load the changed value and "restore" it for every later test.
     saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(broker_url=BROKER, task_always_eager=False)
     _forget_cached_connections()
     queue = redis.Redis.from_url(BROKER)
