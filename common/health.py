@@ -49,7 +49,7 @@ def check_snapshot() -> dict:
     """The latest snapshot up to today: its date, when it was computed and how long ago."""
     from targets.models import Snapshot
 
-    max_age = getattr(settings, "HEALTH_SNAPSHOT_MAX_AGE_HOURS", 26)
+    max_age = settings.HEALTH_SNAPSHOT_MAX_AGE_HOURS
     snapshot = (Snapshot.objects.filter(as_of__lte=timezone.localdate()).order_by("-as_of")
                 .values("as_of", "computed_at").first())
     if snapshot is None:

@@ -339,7 +339,7 @@ def report_reminders_send(*, today) -> int:
 
 # -- register imports ------------------------------------------------------------------------
 def upload_limit() -> int:
-    return getattr(settings, "REGISTER_IMPORT_MAX_MB", 50)
+    return settings.REGISTER_IMPORT_MAX_MB
 
 
 def progress_key(pk: int) -> str:

@@ -11,8 +11,9 @@ from . import services
 
 # Safe to run twice: a run replaces the day's scopes in one transaction (a frozen snapshot is
 # kept). Two first runs of a day racing on the unique date: the loser retries and rewrites it.
-@shared_task(bind=True, autoretry_for=TRANSIENT_ERRORS + (IntegrityError,), retry_backoff=30, retry_backoff_max=600,
-             retry_jitter=True, max_retries=5, soft_time_limit=20 * 60, time_limit=25 * 60, acks_late=True)
+# Backoff, retries and late acknowledgement: config.celery.PortalTask.
+@shared_task(bind=True, autoretry_for=TRANSIENT_ERRORS + (IntegrityError,), soft_time_limit=20 * 60,
+             time_limit=25 * 60)
 def recompute_snapshot(self, as_of: str | None = None) -> dict:
     """Recompute and store the snapshot of a date (default today); frozen snapshots stay as they are."""
     services.recompute_pending_clear()
