@@ -1,6 +1,4 @@
 """Form pieces every app's forms use."""
-import re
-
 from django import forms
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
@@ -34,23 +32,6 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
                                                 params={"pk": pk})
         return super()._check_values(value)
-
-
-MSG_KEY_CHARACTERS = _("A code or ID cannot contain “/” or invisible control characters: it is part of web addresses.")
-KEY_FORBIDDEN = re.compile(r"[/\x00-\x1f\x7f]")
-
-
-def validate_key(value) -> None:
-    """A record's code or ID appears in its address (/members/<member_id>/): refuse what breaks it."""
-    if value and KEY_FORBIDDEN.search(str(value)):
-        raise forms.ValidationError(MSG_KEY_CHARACTERS, code="key_characters")
-
-
-def key_fields(form, *names) -> None:
-    """Check these fields of the form as record keys (see validate_key)."""
-    for name in names:
-        if name in form.fields:
-            form.fields[name].validators.append(validate_key)
 
 
 MSG_DATE_TO_BEFORE_FROM = _("The end date cannot be before the start date.")

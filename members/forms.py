@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, ModelMultipleChoiceField, key_fields
+from common.forms import DateInput, ModelMultipleChoiceField
 from organizations.models import OrgStatus
 
 from . import rules
@@ -24,7 +24,6 @@ class PartyMemberForm(forms.ModelForm):
 
     def __init__(self, *args, organizations=None, party_orgs=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        key_fields(self, "member_id")
         if organizations is not None:
             self.fields["organization"].queryset = organizations
         if party_orgs is not None:
@@ -42,7 +41,6 @@ class PipelinePersonForm(forms.ModelForm):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        key_fields(self, "person_id")
         if organizations is not None:
             self.fields["organization"].queryset = organizations
 
@@ -97,7 +95,6 @@ class OfficerForm(forms.ModelForm):
 
     def __init__(self, *args, organizations=None, max_organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        key_fields(self, "officer_id")
         if organizations is not None:
             self.fields["organizations"].queryset = organizations
         if max_organizations is not None:
@@ -155,7 +152,6 @@ class CountyLeaderForm(forms.ModelForm):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        key_fields(self, "leader_id")
         if organizations is not None:
             self.fields["contact_points"].queryset = organizations
 

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from django.core.exceptions import ValidationError
 
+from common.validators import validate_key
 from organizations.models import Organization, PartyOrg, SupervisingUnit
 
 from . import rules
@@ -28,7 +29,7 @@ class DiscoveredVia(models.TextChoices):
 class PartyMember(models.Model):
     """党员 working in a two-new organization, and where their organizational relationship sits."""
 
-    member_id = models.CharField(_("member ID"), max_length=32, unique=True)
+    member_id = models.CharField(_("member ID"), max_length=32, unique=True, validators=[validate_key])
     name = models.CharField(_("name"), max_length=100)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -112,7 +113,7 @@ class PipelineStep(models.TextChoices):
 class PipelinePerson(models.Model):
     """Someone on the way to membership: applicant → activist → development candidate."""
 
-    person_id = models.CharField(_("person ID"), max_length=32, unique=True)
+    person_id = models.CharField(_("person ID"), max_length=32, unique=True, validators=[validate_key])
     name = models.CharField(_("name"), max_length=100)
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="pipeline"
@@ -199,7 +200,7 @@ class OfficerRole(models.TextChoices):
 class Officer(models.Model):
     """党建工作指导员/联络员 sent by the county; looks after one or two organizations."""
 
-    officer_id = models.CharField(_("officer ID"), max_length=32, unique=True)
+    officer_id = models.CharField(_("officer ID"), max_length=32, unique=True, validators=[validate_key])
     name = models.CharField(_("name"), max_length=100)
     home_unit = models.CharField(_("home unit"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=OfficerRole.choices)
@@ -224,7 +225,7 @@ class Officer(models.Model):
 class CountyLeader(models.Model):
     """A county-level leading cadre (县处级党员领导干部) with contact points (联系点)."""
 
-    leader_id = models.CharField(_("leader ID"), max_length=32, unique=True)
+    leader_id = models.CharField(_("leader ID"), max_length=32, unique=True, validators=[validate_key])
     name = models.CharField(_("name"), max_length=100)
     title = models.CharField(_("title"), max_length=100, blank=True)
     contact_points = models.ManyToManyField(

@@ -4,7 +4,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, ModelMultipleChoiceField, key_fields
+from common.forms import DateInput, ModelMultipleChoiceField
+from common.validators import validate_key
 
 from . import rules
 from .models import ChangeKind, LeadershipMember, Organization, PartyOrg, PartyOrgLevel, SupervisingUnit
@@ -42,7 +43,6 @@ class PartyOrgForm(forms.ModelForm):
 
     def __init__(self, *args, organizations=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        key_fields(self, "code")
         if organizations is not None:
             self.fields["organizations"].queryset = organizations
         if units is not None:
@@ -71,7 +71,8 @@ class ChangeRequestForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Requesting unit"), queryset=SupervisingUnit.objects.none())
     party_org_code = forms.CharField(label=_("Party organization code"), required=False,
                                      help_text=_("The party organization to revoke or change."))
-    proposed_code = forms.CharField(label=_("Code of the new party organization"), required=False, max_length=32)
+    proposed_code = forms.CharField(label=_("Code of the new party organization"), required=False, max_length=32,
+                                    validators=[validate_key])
     proposed_name = forms.CharField(label=_("Name of the party organization"), required=False, max_length=200)
     proposed_level = forms.ChoiceField(label=_("Level"), required=False,
                                        choices=[("", "---------"), *PartyOrgLevel.choices])
@@ -95,7 +96,6 @@ class ChangeRequestForm(forms.Form):
         self.party_orgs = party_orgs
         self.fields["unit"].queryset = units
         self.fields["proposed_leading_unit"].queryset = units
-        key_fields(self, "proposed_code")
         if getattr(user, "is_unit_secretary", False):
             self.fields["unit"].initial = user.unit_id
             self.fields["unit"].disabled = True

@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from django.core.exceptions import ValidationError
 
+from common.validators import validate_key
+
 from . import rules
 from .validators import validate_credit_code
 
@@ -118,7 +120,7 @@ class DemoLevel(models.TextChoices):
 class PartyOrg(models.Model):
     """党组织: standalone (one organization) or joint (two or more), led by a supervising unit."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_key])
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=20, choices=PartyOrgLevel.choices)
     form = models.CharField(_("form"), max_length=16, choices=PartyOrgForm.choices)
@@ -348,7 +350,7 @@ class PartyOrgChangeRequest(models.Model):
         on_delete=models.PROTECT, related_name="change_requests",
         help_text=_("The party organization to revoke or change; empty when establishing a new one."),
     )
-    proposed_code = models.CharField(_("proposed code"), max_length=32, blank=True)
+    proposed_code = models.CharField(_("proposed code"), max_length=32, blank=True, validators=[validate_key])
     proposed_name = models.CharField(_("proposed name"), max_length=200, blank=True)
     proposed_level = models.CharField(_("proposed level"), max_length=20, choices=PartyOrgLevel.choices, blank=True)
     proposed_form = models.CharField(_("proposed form"), max_length=16, choices=PartyOrgForm.choices, blank=True)

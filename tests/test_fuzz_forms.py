@@ -221,7 +221,7 @@ def test_fuzzed_form_posts_are_refused_or_saved_in_scope(request, client, world,
 # -- the bugs the fuzzing found, pinned -------------------------------------------------------
 def test_an_id_with_a_slash_is_refused_on_its_field(client, county_staff, world, in_english):
     """It was saved, then building the record's address failed: a 500 after the write."""
-    from common.forms import MSG_KEY_CHARACTERS
+    from common.validators import MSG_KEY_CHARACTERS
 
     client.force_login(county_staff)
     leader = world["leader"]
@@ -231,6 +231,21 @@ def test_an_id_with_a_slash_is_refused_on_its_field(client, county_staff, world,
     assert response.context["form"].errors["leader_id"] == [str(MSG_KEY_CHARACTERS)]
     leader.refresh_from_db()
     assert leader.leader_id != "L/1"
+
+
+@pytest.mark.parametrize("model, field", [(PartyMember, "member_id"), (PipelinePerson, "person_id"),
+                                          (Officer, "officer_id"), (CountyLeader, "leader_id"),
+                                          (PartyOrg, "code"), (PartyOrgChangeRequest, "proposed_code")])
+def test_a_key_with_a_slash_is_refused_by_the_model_itself(model, field):
+    """On the model field, so Django admin and every service's full_clean refuse it too."""
+    from django.core.exceptions import ValidationError
+
+    from common.validators import MSG_KEY_CHARACTERS
+
+    with pytest.raises(ValidationError) as caught:
+        model._meta.get_field(field).clean("A/1", None)
+    assert caught.value.messages == [str(MSG_KEY_CHARACTERS)]
+    model._meta.get_field(field).clean("A-1", None)
 
 
 def test_an_organization_id_too_large_for_the_database_is_an_invalid_choice(client, county_staff, world):

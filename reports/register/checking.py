@@ -14,7 +14,7 @@ from members import rules as member_rules
 from members.models import PartyMember, Stage
 from organizations import rules as org_rules
 from organizations.models import Organization, PartyOrg, PartyOrgForm, SupervisingUnit
-from common.forms import KEY_FORBIDDEN, MSG_KEY_CHARACTERS
+from common.validators import KEY_FORBIDDEN, MSG_KEY_CHARACTERS
 from organizations.validators import validate_credit_code
 
 from . import errors as msg
