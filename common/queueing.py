@@ -19,12 +19,11 @@ def enqueue(task, *, args=(), kwargs=None, countdown=None, message=None, staff_o
     """Send a task to the broker; on failure log it, call on_failure() and, within a request,
     show message (to county staff only when staff_only). Returns whether the task was sent.
     Tasks run eagerly (no broker) raise their own errors as usual: those are not queueing failures."""
-    if task.app.conf.task_always_eager:
-        task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
-        return True
     try:
         task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
     except Exception:  # the broker or the result store is unreachable: never fail the request
+        if task.app.conf.task_always_eager:
+            raise  # the task itself failed in-process: not a queueing failure
         log.exception("could not queue the task %s", task.name)
         if on_failure is not None:
             on_failure()
