@@ -2,9 +2,7 @@ from django.apps import AppConfig
 
 
 class CommonConfig(AppConfig):
-    """Pieces every app's pages share: scoped list/detail views and template helpers."""
+    """The ground every app stands on: generic scoped views, queueing, exports, validators, the
+    model-update helper and the hooks through which a lower app calls a higher one."""
 
     name = "common"
-
-    def ready(self):
-        from . import checks  # noqa: F401  registers the system checks

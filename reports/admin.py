@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import HalfYearReport, RegisterImport, ReminderLog, ReportSettings, ReportVersion
+from .models import HalfYearReport, ReminderLog, ReportSettings, ReportVersion
 
 
 class ReportVersionInline(admin.TabularInline):
@@ -25,19 +25,6 @@ class HalfYearReportAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("unit",)
     raw_id_fields = ("submitted_by", "reviewed_by")
     inlines = (ReportVersionInline,)
-
-
-@admin.register(RegisterImport)
-class RegisterImportAdmin(admin.ModelAdmin):
-    list_display = ("original_name", "status", "uploaded_by", "uploaded_at", "finished_at")
-    list_filter = ("status",)
-    list_select_related = ("uploaded_by",)
-    search_fields = ("original_name", "uploaded_by__username")
-    readonly_fields = ("file", "original_name", "status", "uploaded_by", "uploaded_at", "checked", "result",
-                      "finished_at")
-
-    def has_add_permission(self, request):
-        return False  # registers are uploaded through the import page
 
 
 @admin.register(ReportSettings)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Half, HalfYearReport
-from .services import ATTACHMENT_ACCEPT, attachment_limit, validate_register_upload
+from .services.attachments import ATTACHMENT_ACCEPT, attachment_limit
 
 
 class ReportOpenForm(forms.Form):
@@ -31,19 +31,6 @@ class ReportSubmitForm(forms.Form):
 
 class ReportReviewForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class RegisterUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Register file"),
-        help_text=_("An Excel workbook (.xlsx) with the register's sheets, or a .zip of its CSV files."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.zip"}),
-    )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        validate_register_upload(uploaded)
-        return uploaded
 
 
 class ReportAttachmentForm(forms.Form):

@@ -10,7 +10,7 @@ from organizations.models import SupervisingUnit
 from organizations.selectors import sees_county, user_unit_id
 
 from . import rules
-from .models import HalfYearReport, RegisterImport, ReportStatus, ReportVersion
+from .models import HalfYearReport, ReportStatus, ReportVersion
 
 
 def reports_for(user) -> QuerySet[HalfYearReport]:
@@ -19,12 +19,6 @@ def reports_for(user) -> QuerySet[HalfYearReport]:
         return qs
     unit_id = user_unit_id(user)
     return qs.filter(unit_id=unit_id) if unit_id else qs.none()
-
-
-def register_imports_for(user) -> QuerySet[RegisterImport]:
-    """Register imports are county-wide: county staff see them all, nobody else any."""
-    qs = RegisterImport.objects.select_related("uploaded_by")
-    return qs if sees_county(user) else qs.none()
 
 
 # -- county overview of a period ------------------------------------------------------------

@@ -21,9 +21,4 @@ urlpatterns = [
     path("periods/", views.PeriodOverviewLatestView.as_view(), name="period_overview_latest"),
     path("periods/<int:year>/<int:half>/", views.PeriodOverviewView.as_view(), name="period_overview"),
     path("periods/<int:year>/<int:half>/xlsx/", views.PeriodOverviewXlsxView.as_view(), name="period_overview_xlsx"),
-    path("register/import/", views.RegisterImportView.as_view(), name="register_import"),
-    path("register/import/<int:pk>/", views.RegisterImportDetailView.as_view(), name="register_import_detail"),
-    path("register/import/<int:pk>/confirm/", views.RegisterImportConfirmView.as_view(),
-         name="register_import_confirm"),
-    path("register/export/", views.RegisterExportView.as_view(), name="register_export"),
 ]

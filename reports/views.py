@@ -1,19 +1,14 @@
-import pathlib
-import shutil
-import tempfile
-
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import FormView, TemplateView
 
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-
-from common.queueing import cache_call
+from common.export import rows_xlsx_response
 from common.views import (
     CountyStaffRequiredMixin,
     DetailActionMixin,
@@ -23,23 +18,18 @@ from common.views import (
     add_service_errors,
 )
 
-from . import services
-from .filters import ReportFilter
 from . import rules
+from .filters import ReportFilter
 from .forms import (
-    RegisterUploadForm,
     ReportAttachmentForm,
     ReportNarrativeForm,
     ReportOpenForm,
     ReportReviewForm,
     ReportSubmitForm,
 )
-from common.export import rows_xlsx_response
-
 from .models import Half, HalfYearReport, ReportStatus
-from .register.exporting import register_export
-from .selectors import (SUMMARY_COLUMNS, period_overview, period_overview_sheet, register_imports_for, report_sheet,
-                        reports_for)
+from .selectors import SUMMARY_COLUMNS, period_overview, period_overview_sheet, report_sheet, reports_for
+from .services import attachments, workflow
 from .tables import ReportTable
 
 PICKER_PERIODS = 6  # ended half-years offered by the overview's period picker
@@ -111,7 +101,7 @@ class ReportOpenView(SecretaryRequiredMixin, FormView):
     def form_valid(self, form):
         year, half = form.cleaned_data["period"]
         try:
-            report = services.report_open(unit=self.request.user.unit, year=year, half=half, user=self.request.user)
+            report = workflow.report_open(unit=self.request.user.unit, year=year, half=half, user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -126,7 +116,7 @@ class ReportUpdateView(SecretaryRequiredMixin, ScopedUpdateView):
     form_class = ReportNarrativeForm
 
     def call_service(self, data):
-        return services.report_update(report=self.object, user=self.request.user, **data)
+        return workflow.report_update(report=self.object, user=self.request.user, **data)
 
 
 class ReportSubmitView(DetailActionMixin, ReportDetailView):
@@ -134,7 +124,7 @@ class ReportSubmitView(DetailActionMixin, ReportDetailView):
     form_context_name = "submit_form"
 
     def perform(self, form):
-        report = services.report_submit(report=self.object, user=self.request.user)
+        report = workflow.report_submit(report=self.object, user=self.request.user)
         return report.get_absolute_url(), _("The report was submitted.")
 
 
@@ -143,7 +133,7 @@ class ReportReturnView(DetailActionMixin, ReportDetailView):
     form_context_name = "review_form"
 
     def perform(self, form):
-        report = services.report_return(report=self.object, user=self.request.user,
+        report = workflow.report_return(report=self.object, user=self.request.user,
                                         comment=form.cleaned_data["comment"])
         return report.get_absolute_url(), _("The report was returned to the unit.")
 
@@ -153,7 +143,7 @@ class ReportAcceptView(DetailActionMixin, ReportDetailView):
     form_context_name = "review_form"
 
     def perform(self, form):
-        report = services.report_accept(report=self.object, user=self.request.user,
+        report = workflow.report_accept(report=self.object, user=self.request.user,
                                         comment=form.cleaned_data["comment"])
         return report.get_absolute_url(), _("The report was accepted.")
 
@@ -166,7 +156,7 @@ class ReportAttachmentAddView(DetailActionMixin, ReportDetailView):
         return {"data": self.request.POST, "files": self.request.FILES}
 
     def perform(self, form):
-        attachment = services.report_attachment_add(report=self.object, user=self.request.user,
+        attachment = attachments.report_attachment_add(report=self.object, user=self.request.user,
                                                     uploaded=form.cleaned_data["file"])
         return self.object.get_absolute_url(), _("“%(name)s” was attached.") % {"name": attachment.original_name}
 
@@ -192,78 +182,12 @@ class ReportAttachmentRemoveView(LoginRequiredMixin, View):
     def post(self, request, pk, attachment_pk):
         attachment = _scoped_attachment(request, pk, attachment_pk)
         try:
-            services.report_attachment_remove(attachment=attachment, user=request.user)
+            attachments.report_attachment_remove(attachment=attachment, user=request.user)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.original_name})
         return redirect(attachment.report)
-
-
-class RegisterImportView(CountyStaffRequiredMixin, FormView):
-    """Upload a register: it is checked first, and imported only when staff confirm."""
-
-    template_name = "reports/register_import.html"
-    form_class = RegisterUploadForm
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["imports"] = register_imports_for(self.request.user)[:20]
-        return context
-
-    def form_valid(self, form):
-        record = services.register_upload(user=self.request.user, uploaded=form.cleaned_data["file"])
-        return redirect(record)
-
-
-class RegisterImportDetailView(CountyStaffRequiredMixin, DetailView):
-    template_name = "reports/register_import_detail.html"
-
-    def get_queryset(self):
-        return register_imports_for(self.request.user)
-
-    def get_template_names(self):
-        if self.request.headers.get("HX-Request"):
-            return ["reports/register_import_status.html"]
-        return [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["progress"] = cache_call("get", services.progress_key(self.object.pk))
-        return context
-
-
-class RegisterImportConfirmView(CountyStaffRequiredMixin, View):
-    def post(self, request, pk):
-        record = get_object_or_404(register_imports_for(request.user), pk=pk)
-        try:
-            services.register_import_confirm(record=record, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        return redirect(record)
-
-
-class RegisterExportView(CountyStaffRequiredMixin, View):
-    """The whole register as a workbook or a zip of CSV files."""
-
-    def get(self, request):
-        kind = request.GET.get("format", "xlsx")
-        if kind not in ("xlsx", "zip"):
-            raise Http404
-        name = f"register-{timezone.localtime().strftime('%Y%m%d-%H%M')}.{kind}"
-        with tempfile.TemporaryDirectory(prefix="export-") as workdir:
-            work = pathlib.Path(workdir)
-            if kind == "xlsx":
-                built = work / name
-                register_export(built)
-            else:
-                register_export(work / "register")
-                built = pathlib.Path(shutil.make_archive(str(work / "register"), "zip", work / "register"))
-            download = tempfile.TemporaryFile()  # removed when the response closes it
-            with open(built, "rb") as source:
-                shutil.copyfileobj(source, download)
-        download.seek(0)
-        return FileResponse(download, as_attachment=True, filename=name)
 
 
 # -- county overview of a period, exports and print ---------------------------------------

@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD
-from common.audit import audit_entries
+from audit.selectors import audit_entries
 from organizations.models import Organization
 from organizations.tests.factories import OrganizationFactory
-from reports.models import ImportStatus, RegisterImport
+from register.models import ImportStatus, RegisterImport
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -33,7 +33,7 @@ def test_a_script_stored_in_a_name_is_shown_as_text_on_list_detail_and_audit_pag
         reverse("organizations:organization_list"),
         reverse("organizations:organization_list") + "?q=script",
         org.get_absolute_url(),
-        reverse("common:audit"),
+        reverse("audit:audit"),
     ]
     for url in pages:
         page = staff_client.get(url).content.decode()
@@ -91,7 +91,7 @@ def test_zip_members_that_climb_out_of_the_folder_stay_inside_it(staff_client, t
     buffer.seek(0)
     buffer.name = "register.zip"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:  # the check unpacks the zip
-        response = staff_client.post(reverse("reports:register_import"), {"file": buffer})
+        response = staff_client.post(reverse("register:register_import"), {"file": buffer})
     assert response.status_code == 302 and callbacks
     record = RegisterImport.objects.get()
     assert record.status != ImportStatus.CHECKING  # the check ran (and found the files' content wrong)

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
-from common.audit import (MIN_HISTORY_RETENTION_DAYS, MSG_RETENTION_TOO_SHORT, audit_entries, audit_page,
-                          local_day_start, tracked_models)
-from common.checks import E001, check_history_retention
-from common.forms import MSG_DATE_TO_BEFORE_FROM
-from common.tasks import prune_history
+from audit.checks import E001, check_history_retention
+from audit.forms import MSG_DATE_TO_BEFORE_FROM
+from audit.selectors import audit_entries, audit_page, local_day_start, tracked_models
+from audit.services import MIN_HISTORY_RETENTION_DAYS, MSG_RETENTION_TOO_SHORT
+from audit.tasks import prune_history
 from members.models import PartyMember
 from members.tests.factories import MemberFactory
 from organizations.models import Organization, PartyOrg, SupervisingUnit
@@ -67,8 +67,8 @@ def org_form_data(org, **changes):
 
 # The page -------------------------------------------------------------------------------------
 
-def test_url_name_is_common_audit():
-    assert reverse("common:audit") == AUDIT_URL
+def test_url_name_is_audit_audit():
+    assert reverse("audit:audit") == AUDIT_URL
 
 
 def test_every_register_kept_with_history_is_a_record_type():
@@ -388,7 +388,7 @@ def test_system_check_fires_for_a_short_retention(settings):
     errors = check_history_retention()
     assert [error.id for error in errors] == [E001]
     assert errors[0].msg == str(MSG_RETENTION_TOO_SHORT % {"minimum": 183, "days": 100})
-    with pytest.raises(SystemCheckError, match="common.E001"):
+    with pytest.raises(SystemCheckError, match="audit.E001"):
         call_command("check")
 
 
@@ -404,7 +404,7 @@ def test_history_pruning_is_scheduled_weekly_in_beat():
 
     from config.celery import app
 
-    task = PeriodicTask.objects.get(task="common.tasks.prune_history")
+    task = PeriodicTask.objects.get(task="audit.tasks.prune_history")
     assert task.enabled
     assert (task.crontab.day_of_week, task.crontab.hour, task.crontab.minute) == ("0", "3", "30")
     assert str(task.crontab.timezone) == "Asia/Shanghai"

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from organizations.models import Organization
 from organizations.tests.factories import OrganizationFactory
-from reports.register.importing import register_import
-from reports.register.synthetic import write_synthetic_register
+from register.importing import register_import
+from demo.synthetic import write_synthetic_register
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_prepare_only_leaves_a_register_a_snapshot_and_users_who_can_log_in(tmp_
     from django.utils import timezone
 
     from accounts.models import Role, User
-    from targets.management.commands.benchmark import LOAD_TEST_COUNTY_USER, LOAD_TEST_SECRETARY_PREFIX
+    from demo.management.commands.benchmark import LOAD_TEST_COUNTY_USER, LOAD_TEST_SECRETARY_PREFIX
     from targets.models import Snapshot
 
     out = io.StringIO()

@@ -19,10 +19,10 @@ from django.urls import reverse
 from config.celery import app
 from organizations.models import Organization
 from organizations.tests.factories import OrganizationFactory
-from reports import services as report_services
-from reports.models import ImportStatus, RegisterImport
-from reports.register.importing import RegisterWriter
-from reports.tasks import apply_register_import
+from register import services as register_services
+from register.models import ImportStatus, RegisterImport
+from register.importing import RegisterWriter
+from register.tasks import apply_register_import
 from targets.services import MSG_RECOMPUTE_NOT_QUEUED, PENDING_KEY
 
 from .test_celery_worker import _forget_cached_connections
@@ -156,20 +156,20 @@ def test_register_upload_and_confirm_say_the_queue_is_unreachable(client, redis_
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(county_staff)
-    response = client.post(reverse("reports:register_import"),
+    response = client.post(reverse("register:register_import"),
                            {"file": SimpleUploadedFile("register.zip", sample_zip())})
     assert response.status_code == 302
     record = RegisterImport.objects.get()
     assert record.status == ImportStatus.INVALID  # not left "checking" forever
-    assert record.checked["errors"][0]["message"] == str(report_services.MSG_CHECK_NOT_QUEUED)
-    assert warnings_of(client, response.url) == [str(report_services.MSG_CHECK_NOT_QUEUED)]
+    assert record.checked["errors"][0]["message"] == str(register_services.MSG_CHECK_NOT_QUEUED)
+    assert warnings_of(client, response.url) == [str(register_services.MSG_CHECK_NOT_QUEUED)]
 
     RegisterImport.objects.filter(pk=record.pk).update(status=ImportStatus.CHECKED)
-    response = client.post(reverse("reports:register_import_confirm", args=[record.pk]))
+    response = client.post(reverse("register:register_import_confirm", args=[record.pk]))
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.status == ImportStatus.CHECKED  # can be confirmed again once the queue is back
-    assert warnings_of(client, response.url) == [str(report_services.MSG_IMPORT_NOT_QUEUED)]
+    assert warnings_of(client, response.url) == [str(register_services.MSG_IMPORT_NOT_QUEUED)]
     assert not Organization.objects.exists()
 
 
@@ -178,7 +178,7 @@ def test_register_upload_and_confirm_say_the_queue_is_unreachable(client, redis_
 def register_digest() -> dict:
     """Every row of the project's tables (history included), except the import records themselves."""
     state = data_state()
-    state.pop("reports.RegisterImport")
+    state.pop("register.RegisterImport")
     return state
 
 
@@ -216,7 +216,7 @@ def assert_failed_cleanly(record, before, reason):
 def test_import_failing_midway_through_the_service_writes_nothing(confirmed_import, failing_after_party_orgs,
                                                                   county_staff, in_english):
     before = register_digest()
-    report_services.register_import_apply(record=confirmed_import, user=county_staff)
+    register_services.register_import_apply(record=confirmed_import, user=county_staff)
     assert_failed_cleanly(confirmed_import, before, "injected failure after writing the party organizations")
 
 

@@ -76,7 +76,7 @@ def value_for(field):
 
 def row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count()
-            for label in ("organizations", "members", "reports")
+            for label in ("organizations", "members", "register", "reports")
             for model in apps.get_app_config(label).get_models(include_auto_created=True)}
 
 

@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, event, given, settings as hsettings, strateg
 from members.models import CountyLeader, Officer, PartyMember, PipelinePerson
 from organizations.models import Organization, PartyOrg, SupervisingUnit
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory, make_credit_code
-from reports import services
-from reports.models import ImportStatus, RegisterImport
-from reports.register.importing import register_import
-from reports.register.schema import BY_NAME
+from register import services
+from register.models import ImportStatus, RegisterImport
+from register.importing import register_import
+from register.schema import BY_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -279,7 +279,7 @@ def test_web_upload_never_500_and_all_or_nothing(stored, media, client, county_s
     with transaction.atomic():
         before = register_digest()
         upload = SimpleUploadedFile("register.zip", zipped(case), content_type="application/zip")
-        response = client.post(reverse("reports:register_import"), {"file": upload})
+        response = client.post(reverse("register:register_import"), {"file": upload})
         assert response.status_code in (200, 302)
         if response.status_code == 200:  # refused at upload: a field error, nothing stored
             event("refused at upload")
@@ -304,7 +304,7 @@ def test_web_upload_never_500_and_all_or_nothing(stored, media, client, county_s
 # -- upload limits ------------------------------------------------------------------------
 def post_file(client, county_staff, name: str, data: bytes):
     client.force_login(county_staff)
-    return client.post(reverse("reports:register_import"), {"file": SimpleUploadedFile(name, data)})
+    return client.post(reverse("register:register_import"), {"file": SimpleUploadedFile(name, data)})
 
 
 def zip_of(files: dict[str, bytes]) -> bytes:

@@ -32,6 +32,7 @@ STAFF = e(LOGIN, 403, 403, 200)         # county staff only
 STAFF_POST = e(LOGIN, 403, 403, 405)    # county staff only, POST only
 SCOPED_POST = e(LOGIN, 405, 405, 405)   # POST only; the record comes through the scoping selector
 PUBLIC = e(200, 200, 200, 200)
+MOVED = e(301, 301, 301, 301)           # a page that moved: the redirect tells nothing, its target checks
 
 EXPECTED = {
     # targets
@@ -111,14 +112,19 @@ EXPECTED = {
     "reports:attachment_download": OWN,
     "reports:attachment_remove": SCOPED_POST,
     "reports:period_overview_latest": e(LOGIN, 403, 403, 302),
+    # register
     "reports:period_overview": STAFF,
     "reports:period_overview_xlsx": STAFF,
-    "reports:register_import": STAFF,
-    "reports:register_import_detail": STAFF,
-    "reports:register_import_confirm": STAFF_POST,
-    "reports:register_export": STAFF,
-    # common: the audit trail of every register's history
-    "common:audit": STAFF,
+    "register:register_import": STAFF,
+    "register:register_import_detail": STAFF,
+    "register:register_import_confirm": STAFF_POST,
+    "register:register_export": STAFF,
+    # where the register's pages were under reports/: a permanent redirect, the page then checks
+    "register:register_import_moved": MOVED,
+    "register:register_import_detail_moved": MOVED,
+    "register:register_export_moved": MOVED,
+    # audit: the audit trail of every register's history
+    "audit:audit": STAFF,
     # django.contrib.auth.urls: sign-in and password reset are public; logout is POST only
     "login": PUBLIC,
     "logout": e(405, 405, 405, 405),

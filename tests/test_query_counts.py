@@ -30,7 +30,8 @@ from organizations.tests.factories import (
     PartyOrgFactory,
     UnitFactory,
 )
-from reports.models import RegisterImport, ReportAttachment, ReportVersion
+from register.models import RegisterImport
+from reports.models import ReportAttachment, ReportVersion
 from reports.tests.factories import ReportFactory
 
 from .test_permission_matrix import EXPECTED, url_of
@@ -163,7 +164,7 @@ def test_query_count_does_not_grow_with_rows(client, setup, unit_secretary, coun
 SHOWS_GROWN = {
     "organizations:partyorg_detail", "members:partymember_detail", "members:pipelineperson_detail",
     "members:officer_detail", "members:countyleader_detail", "organizations:changerequest_detail",
-    "organizations:assessment_detail", "reports:halfyearreport_detail", "reports:register_import",
+    "organizations:assessment_detail", "reports:halfyearreport_detail", "register:register_import",
     "organizations:partyorg_update", "members:officer_update", "members:countyleader_update",
     "members:partymember_update", "members:pipelineperson_update", "members:trainingrecord_create",
 }

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD
-from organizations.demo import DEFAULT_DEMO_PASSWORD
+from demo.county import DEFAULT_DEMO_PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -188,7 +188,7 @@ def test_inline_code_finder_catches_what_the_policy_blocks():
 
 
 NO_PAGE = {  # URL names without a page to show on GET
-    "targets:recompute", "reports:register_export", "reports:halfyearreport_open",
+    "targets:recompute", "register:register_export", "reports:halfyearreport_open",
     "members:officer_suggestions_accept", "logout", "set_language",
 }
 
@@ -211,7 +211,7 @@ def _page_urls():
                     urls.append(reverse(name))
 
     walk(get_resolver(), "", None)
-    for app in ("organizations", "members", "reports"):
+    for app in ("organizations", "members", "register", "reports"):
         for model in apps.get_app_config(app).get_models():
             if hasattr(model, "get_absolute_url") and model.__name__ != "ReportAttachment":
                 obj = model.objects.order_by("pk").first()
@@ -226,7 +226,7 @@ def _page_urls():
 
 @pytest.mark.django_db
 def test_no_page_holds_inline_scripts_handlers_or_styles(client):
-    from reports.models import RegisterImport
+    from register.models import RegisterImport
 
     call_command("seed_demo", stdout=io.StringIO())
     staff = User.objects.get(username="county")

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from accounts.models import Role, User
 from members.models import CountyLeader, Officer, PartyMember, PipelinePerson
-from organizations.demo import DEFAULT_DEMO_PASSWORD, DemoCounty
+from demo.county import DEFAULT_DEMO_PASSWORD, DemoCounty
 from organizations.models import FiveGoodsAssessment, LeadershipMember, Organization, PartyOrg, SupervisingUnit
 from organizations.validators import validate_credit_code
 from reports.models import HalfYearReport

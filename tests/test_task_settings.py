@@ -18,7 +18,8 @@ from accounts.tests.factories import UserFactory
 from config.celery import TRANSIENT_ERRORS, app
 from organizations.models import Organization
 from organizations.tests.factories import OrganizationFactory
-from reports.models import ImportStatus, RegisterImport, ReminderLog, ReportSettings
+from register.models import ImportStatus, RegisterImport
+from reports.models import ReminderLog, ReportSettings
 from targets.models import Snapshot, SnapshotScope
 
 from .urlmatrix import data_state
@@ -33,8 +34,8 @@ def project_tasks() -> dict:
 
 
 def test_the_project_has_tasks_to_check():
-    assert {"targets.tasks.recompute_snapshot", "reports.tasks.check_register_import",
-            "reports.tasks.apply_register_import", "reports.tasks.send_report_reminders"} <= set(project_tasks())
+    assert {"targets.tasks.recompute_snapshot", "register.tasks.check_register_import",
+            "register.tasks.apply_register_import", "reports.tasks.send_report_reminders"} <= set(project_tasks())
 
 
 @pytest.mark.parametrize("name", sorted(project_tasks()))
@@ -146,7 +147,7 @@ def media(settings, tmp_path):
 def test_register_check_twice_gives_the_same_result_and_writes_nothing(media, county_staff):
     record = RegisterImport.objects.create(original_name="register.zip", uploaded_by=county_staff,
                                            file=sample_zip())
-    task = app.tasks["reports.tasks.check_register_import"]
+    task = app.tasks["register.tasks.check_register_import"]
     assert task.apply(args=(record.pk,)).get() == ImportStatus.CHECKED
     record.refresh_from_db()
     checked = record.checked
@@ -161,7 +162,7 @@ def test_register_check_twice_gives_the_same_result_and_writes_nothing(media, co
 def test_register_import_twice_imports_once(media, county_staff):
     record = RegisterImport.objects.create(original_name="register.zip", uploaded_by=county_staff,
                                            file=sample_zip(), status=ImportStatus.IMPORTING)
-    task = app.tasks["reports.tasks.apply_register_import"]
+    task = app.tasks["register.tasks.apply_register_import"]
     assert task.apply(args=(record.pk, county_staff.pk)).get() == ImportStatus.DONE
     state = data_state()
     record.refresh_from_db()
@@ -180,7 +181,7 @@ def test_history_prune_twice_deletes_old_rows_once():
     org.save()
     old = timezone.now() - datetime.timedelta(days=800)
     Organization.history.filter(id=org.pk).update(history_date=old)
-    task = app.tasks["common.tasks.prune_history"]
+    task = app.tasks["audit.tasks.prune_history"]
     first = task.apply().get()
     assert sum(first.values()) >= 2
     remaining = Organization.history.count()
@@ -191,7 +192,7 @@ def test_history_prune_twice_deletes_old_rows_once():
 RUN_TWICE_TESTS = {
     "targets.tasks.recompute_snapshot": test_recompute_snapshot_twice_keeps_one_snapshot_with_the_same_figures,
     "reports.tasks.send_report_reminders": test_report_reminders_twice_mail_each_secretary_once,
-    "reports.tasks.check_register_import": test_register_check_twice_gives_the_same_result_and_writes_nothing,
-    "reports.tasks.apply_register_import": test_register_import_twice_imports_once,
-    "common.tasks.prune_history": test_history_prune_twice_deletes_old_rows_once,
+    "register.tasks.check_register_import": test_register_check_twice_gives_the_same_result_and_writes_nothing,
+    "register.tasks.apply_register_import": test_register_import_twice_imports_once,
+    "audit.tasks.prune_history": test_history_prune_twice_deletes_old_rows_once,
 }

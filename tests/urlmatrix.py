@@ -12,7 +12,7 @@ EXCLUDED_NAMESPACES = {"admin"}
 EXCLUDED_NAMES = {"set_language"}
 
 # The apps whose rows "nothing changes" compares before and after a refused request.
-DATA_APPS = ("accounts", "organizations", "members", "reports", "targets")
+DATA_APPS = ("accounts", "organizations", "members", "register", "reports", "targets")
 
 
 def named_patterns(resolver=None, namespace: str = "") -> dict[str, URLPattern]:
@@ -60,7 +60,8 @@ def build_dataset(unit, *, secretary, staff):
         OrganizationFactory,
         PartyOrgFactory,
     )
-    from reports.models import RegisterImport, ReportAttachment
+    from register.models import RegisterImport
+    from reports.models import ReportAttachment
     from reports.tests.factories import ReportFactory
 
     org = OrganizationFactory(unit=unit, name="matrix-org")
@@ -114,8 +115,9 @@ PK_OF = {
     "organizations:assessment_update": "assessment",
     "organizations:assessment_confirm": "assessment",
     "members:trainingrecord_detail": "training",
-    "reports:register_import_detail": "register_import",
-    "reports:register_import_confirm": "register_import",
+    "register:register_import_detail": "register_import",
+    "register:register_import_confirm": "register_import",
+    "register:register_import_detail_moved": "register_import",
 }
 
 

@@ -42,12 +42,17 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    # The portal's apps, from the ground up: each imports only those listed before it
+    # (accounts stands above organizations: a user belongs to a supervising unit).
     "common",
-    "accounts",
     "organizations",
+    "accounts",
     "members",
     "targets",
+    "register",
     "reports",
+    "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -219,8 +224,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=2000)
 
 # Change history of the registers (django-simple-history) is kept this many days, then
-# `manage.py prune_history` (or the task common.tasks.prune_history) deletes it. At least 183
-# days (six months): a shorter retention fails the system checks (common.E001).
+# `manage.py prune_history` (or the task audit.tasks.prune_history) deletes it. At least 183
+# days (six months): a shorter retention fails the system checks (audit.E001).
 HISTORY_RETENTION_DAYS = env.int("HISTORY_RETENTION_DAYS", default=400)
 
 LOGGING = {

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reports import rules, services
+from reports import rules
+from reports.services import attachments, workflow
 from reports.models import ReportAttachment, ReportStatus
 
 YEAR, HALF = 2010, 1
@@ -42,7 +43,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def report(unit, unit_secretary):
-    return services.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
+    return workflow.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
 
 
 def add_url(report):
@@ -51,7 +52,7 @@ def add_url(report):
 
 def refused(report, user, name, content) -> ValidationError:
     with pytest.raises(ValidationError) as exc:
-        services.report_attachment_add(report=report, user=user, uploaded=upload(name, content))
+        attachments.report_attachment_add(report=report, user=user, uploaded=upload(name, content))
     return exc.value
 
 
@@ -61,7 +62,7 @@ def refused(report, user, name, content) -> ValidationError:
     ("计划.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 ])
 def test_good_files_are_attached(report, unit_secretary, media, name, content, content_type):
-    attachment = services.report_attachment_add(report=report, user=unit_secretary, uploaded=upload(name, content))
+    attachment = attachments.report_attachment_add(report=report, user=unit_secretary, uploaded=upload(name, content))
     attachment.refresh_from_db()
     assert attachment.report == report and attachment.original_name == name
     assert attachment.size == len(content) and attachment.content_type == content_type
@@ -82,7 +83,7 @@ def test_wrong_type_refused_with_the_file_name_and_nothing_stored(report, unit_s
     exc = refused(report, unit_secretary, name, content)
     assert exc.code == code
     assert name in exc.messages[0]
-    expected = services.MSG_ATTACHMENT_TYPE if code == "type" else services.MSG_ATTACHMENT_CONTENT
+    expected = attachments.MSG_ATTACHMENT_TYPE if code == "type" else attachments.MSG_ATTACHMENT_CONTENT
     assert exc.messages[0] == str(expected) % exc.params
     assert not ReportAttachment.objects.exists() and stored_files(media) == []
 
@@ -111,13 +112,13 @@ def test_upload_through_the_page_and_refusal_shown(client, report, unit_secretar
 
 def test_submitted_report_refuses_uploads_and_removal_and_lists_read_only(client, report, unit_secretary,
                                                                           in_english):
-    attachment = services.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("a.pdf", PDF))
-    services.report_update(report=report, user=unit_secretary, work_done="done", problems="", next_plans="")
-    services.report_submit(report=report, user=unit_secretary)
+    attachment = attachments.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("a.pdf", PDF))
+    workflow.report_update(report=report, user=unit_secretary, work_done="done", problems="", next_plans="")
+    workflow.report_submit(report=report, user=unit_secretary)
     exc = refused(report, unit_secretary, "b.pdf", PDF)
     assert exc.code == "not_editable"
     with pytest.raises(ValidationError) as removal:
-        services.report_attachment_remove(attachment=attachment, user=unit_secretary)
+        attachments.report_attachment_remove(attachment=attachment, user=unit_secretary)
     assert removal.value.code == "not_editable"
     assert report.attachments.count() == 1
 
@@ -130,15 +131,15 @@ def test_submitted_report_refuses_uploads_and_removal_and_lists_read_only(client
 
 
 def test_returned_report_accepts_uploads_again(report, unit_secretary, county_staff):
-    services.report_update(report=report, user=unit_secretary, work_done="done", problems="", next_plans="")
-    services.report_submit(report=report, user=unit_secretary)
-    services.report_return(report=report, user=county_staff, comment="attach the minutes")
-    services.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("minutes.pdf", PDF))
+    workflow.report_update(report=report, user=unit_secretary, work_done="done", problems="", next_plans="")
+    workflow.report_submit(report=report, user=unit_secretary)
+    workflow.report_return(report=report, user=county_staff, comment="attach the minutes")
+    attachments.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("minutes.pdf", PDF))
     assert report.attachments.count() == 1
 
 
 def test_remove_deletes_row_and_file(client, report, unit_secretary, media, django_capture_on_commit_callbacks):
-    attachment = services.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("a.pdf", PDF))
+    attachment = attachments.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("a.pdf", PDF))
     path = pathlib.Path(attachment.file.path)
     client.force_login(unit_secretary)
     url = reverse("reports:attachment_remove", kwargs={"pk": report.pk, "attachment_pk": attachment.pk})
@@ -148,7 +149,7 @@ def test_remove_deletes_row_and_file(client, report, unit_secretary, media, djan
 
 
 def test_other_unit_secretary_gets_404_and_cannot_upload_or_remove(client, report, unit_secretary, other_secretary):
-    attachment = services.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("a.pdf", PDF))
+    attachment = attachments.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("a.pdf", PDF))
     client.force_login(other_secretary)
     assert client.get(attachment.get_absolute_url()).status_code == 404
     assert client.post(add_url(report), {"file": upload("b.pdf", PDF)}).status_code == 404
@@ -161,15 +162,15 @@ def test_other_unit_secretary_gets_404_and_cannot_upload_or_remove(client, repor
 
 def test_attachment_of_another_report_is_404_through_this_report(client, report, unit_secretary, other_unit,
                                                                   other_secretary):
-    other = services.report_open(unit=other_unit, year=YEAR, half=HALF, user=other_secretary)
-    foreign = services.report_attachment_add(report=other, user=other_secretary, uploaded=upload("x.pdf", PDF))
+    other = workflow.report_open(unit=other_unit, year=YEAR, half=HALF, user=other_secretary)
+    foreign = attachments.report_attachment_add(report=other, user=other_secretary, uploaded=upload("x.pdf", PDF))
     client.force_login(unit_secretary)
     url = reverse("reports:attachment_download", kwargs={"pk": report.pk, "attachment_pk": foreign.pk})
     assert client.get(url).status_code == 404
 
 
 def test_staff_download_but_cannot_upload(client, report, unit_secretary, county_staff):
-    attachment = services.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("总结.pdf", PDF))
+    attachment = attachments.report_attachment_add(report=report, user=unit_secretary, uploaded=upload("总结.pdf", PDF))
     client.force_login(county_staff)
     response = client.get(attachment.get_absolute_url())
     assert response.status_code == 200

@@ -10,7 +10,8 @@ from django_celery_beat.models import PeriodicTask
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from organizations.tests.factories import OrganizationFactory, UnitFactory
-from reports import rules, services, tasks
+from reports import rules, tasks
+from reports.services import reminders, workflow
 from reports.models import HalfYearReport, ReminderLog, ReportSettings, ReportStatus
 from reports.tests.factories import ReportFactory
 from targets.compliance import compute_compliance, latest_half_year_end
@@ -59,10 +60,10 @@ def test_mails_secretaries_of_reports_due_within_three_days(mailoutbox, unit, ot
     for each in (unit, other_unit, returned_unit):  # the previous half-year (overdue) is filed
         filed_report(each, ReportStatus.ACCEPTED, year=2009, half=2)
 
-    assert services.report_reminders_send(today=DUE_IN_4_DAYS) == 0
+    assert reminders.report_reminders_send(today=DUE_IN_4_DAYS) == 0
     assert mailoutbox == []
 
-    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 3
+    assert reminders.report_reminders_send(today=DUE_IN_3_DAYS) == 3
     assert recipients(mailoutbox) == ["a@example.cn", "b@example.cn", "c@example.cn"]
     assert set(ReminderLog.objects.values_list("year", "half")) == {(2010, 1)}
 
@@ -73,7 +74,7 @@ def test_mails_secretaries_of_overdue_reports_only_for_that_period(mailoutbox, u
     filed_report(other_unit, ReportStatus.ACCEPTED)
     filed_report(other_unit, ReportStatus.DRAFT, half=2)  # 2010 H2 is not due within 3 days yet
 
-    assert services.report_reminders_send(today=H1_OVERDUE) == 1
+    assert reminders.report_reminders_send(today=H1_OVERDUE) == 1
     assert recipients(mailoutbox) == ["late@example.cn"]
     assert ReminderLog.objects.get().half == 1
 
@@ -81,8 +82,8 @@ def test_mails_secretaries_of_overdue_reports_only_for_that_period(mailoutbox, u
 def test_at_most_one_reminder_a_day(mailoutbox, unit):
     secretary(unit, "a@example.cn")
     filed_report(unit, ReportStatus.ACCEPTED, year=2009, half=2)
-    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 1
-    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 0
+    assert reminders.report_reminders_send(today=DUE_IN_3_DAYS) == 1
+    assert reminders.report_reminders_send(today=DUE_IN_3_DAYS) == 0
     assert tasks.send_report_reminders.apply(args=[DUE_IN_3_DAYS.isoformat()]).get() == 0
     assert len(mailoutbox) == 1
 
@@ -93,7 +94,7 @@ def test_at_most_one_reminder_a_day(mailoutbox, unit):
 
 def test_reminder_names_unit_period_and_due_date_in_chinese(mailoutbox, unit, in_english):
     secretary(unit, "a@example.cn")
-    services.report_reminders_send(today=H1_OVERDUE)
+    reminders.report_reminders_send(today=H1_OVERDUE)
     (message,) = mailoutbox
     for text in (message.subject, message.body):
         assert "城关镇党委" in text
@@ -118,11 +119,11 @@ def test_report_settings_move_the_due_date(settings):
 def test_report_settings_moves_which_reports_are_reminded(mailoutbox, unit):
     secretary(unit, "a@example.cn")
     filed_report(unit, ReportStatus.SUBMITTED, year=2009, half=2)
-    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 1
+    assert reminders.report_reminders_send(today=DUE_IN_3_DAYS) == 1
     mailoutbox.clear()
     ReminderLog.objects.all().delete()
     ReportSettings.objects.filter(id=1).update(due_days=30)  # due 2010-07-30: not within 3 days
-    assert services.report_reminders_send(today=DUE_IN_3_DAYS) == 0
+    assert reminders.report_reminders_send(today=DUE_IN_3_DAYS) == 0
     assert mailoutbox == []
 
 
@@ -145,15 +146,15 @@ def reports_filed():
 def test_submitting_and_accepting_a_report_moves_reports_filed(unit, unit_secretary, county_staff):
     OrganizationFactory(unit=unit)
     year, half = latest_half_year_end(timezone.localdate())
-    report = services.report_open(unit=unit, year=year, half=half, user=unit_secretary)
-    services.report_update(report=report, user=unit_secretary, work_done="建了支部", problems="", next_plans="")
+    report = workflow.report_open(unit=unit, year=year, half=half, user=unit_secretary)
+    workflow.report_update(report=report, user=unit_secretary, work_done="建了支部", problems="", next_plans="")
     assert reports_filed() == 0
 
-    services.report_submit(report=report, user=unit_secretary)
+    workflow.report_submit(report=report, user=unit_secretary)
     assert reports_filed() == 1
-    services.report_return(report=report, user=county_staff, comment="补充")
+    workflow.report_return(report=report, user=county_staff, comment="补充")
     assert reports_filed() == 1  # submitted on or before D, whatever its review state now
-    services.report_submit(report=report, user=unit_secretary)
-    services.report_accept(report=report, user=county_staff)
+    workflow.report_submit(report=report, user=unit_secretary)
+    workflow.report_accept(report=report, user=county_staff)
     assert HalfYearReport.objects.get().status == ReportStatus.ACCEPTED
     assert reports_filed() == 1

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations.tests.factories import OrganizationFactory
-from reports import rules, services
+from reports import rules
+from reports.services import workflow
 from reports.models import HalfYearReport, ReportSettings, ReportStatus, ReportVersion
 from reports.tests.factories import ReportFactory
 from targets.models import ScopeKind, Snapshot, SnapshotScope
@@ -26,7 +27,7 @@ def action_url(name, report):
 
 @pytest.fixture
 def report(unit, unit_secretary):
-    return services.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
+    return workflow.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
 
 
 def test_periods_and_due_date(settings, db):
@@ -73,10 +74,10 @@ def test_full_cycle_keeps_every_submitted_version(client, report, unit_secretary
 
 
 def test_return_needs_a_comment(report, unit_secretary, county_staff):
-    services.report_update(report=report, user=unit_secretary, **NARRATIVE)
-    services.report_submit(report=report, user=unit_secretary)
+    workflow.report_update(report=report, user=unit_secretary, **NARRATIVE)
+    workflow.report_submit(report=report, user=unit_secretary)
     with pytest.raises(ValidationError) as exc:
-        services.report_return(report=report, user=county_staff, comment="  ")
+        workflow.report_return(report=report, user=county_staff, comment="  ")
     assert exc.value.message_dict["comment"] == [str(rules.MSG_COMMENT_REQUIRED)]
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -84,15 +85,15 @@ def test_return_needs_a_comment(report, unit_secretary, county_staff):
 
 def test_submit_needs_a_narrative(report, unit_secretary):
     with pytest.raises(ValidationError) as exc:
-        services.report_submit(report=report, user=unit_secretary)
+        workflow.report_submit(report=report, user=unit_secretary)
     assert exc.value.messages == [str(rules.MSG_NARRATIVE_REQUIRED)]
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and not report.versions.exists()
 
 
 def test_secretary_cannot_see_or_submit_other_units_report(client, other_unit, other_secretary, unit_secretary):
-    theirs = services.report_open(unit=other_unit, year=YEAR, half=HALF, user=other_secretary)
-    services.report_update(report=theirs, user=other_secretary, **NARRATIVE)
+    theirs = workflow.report_open(unit=other_unit, year=YEAR, half=HALF, user=other_secretary)
+    workflow.report_update(report=theirs, user=other_secretary, **NARRATIVE)
     client.force_login(unit_secretary)
     assert client.get(detail_url(theirs)).status_code == 404
     assert client.post(action_url("submit", theirs)).status_code == 404
@@ -101,9 +102,9 @@ def test_secretary_cannot_see_or_submit_other_units_report(client, other_unit, o
     assert theirs.status == ReportStatus.DRAFT and theirs.work_done == NARRATIVE["work_done"]
     assert not ReportVersion.objects.exists()
     with pytest.raises(ValidationError):
-        services.report_submit(report=theirs, user=unit_secretary)
+        workflow.report_submit(report=theirs, user=unit_secretary)
     with pytest.raises(ValidationError):
-        services.report_open(unit=other_unit, year=YEAR, half=2, user=unit_secretary)
+        workflow.report_open(unit=other_unit, year=YEAR, half=2, user=unit_secretary)
     assert HalfYearReport.objects.count() == 1
 
 
@@ -123,21 +124,21 @@ def test_submitted_report_cannot_be_edited(client, in_english, unit, unit_secret
 
 
 def test_staff_cannot_edit_the_narrative(client, report, unit_secretary, county_staff, admin_user):
-    services.report_update(report=report, user=unit_secretary, **NARRATIVE)
-    services.report_submit(report=report, user=unit_secretary)
+    workflow.report_update(report=report, user=unit_secretary, **NARRATIVE)
+    workflow.report_submit(report=report, user=unit_secretary)
     for user in (county_staff, admin_user):
         client.force_login(user)
         assert client.get(action_url("update", report)).status_code == 403
         assert client.post(action_url("update", report), {**NARRATIVE, "work_done": "staff"}).status_code == 403
         with pytest.raises(ValidationError):
-            services.report_update(report=report, user=user, **{**NARRATIVE, "work_done": "staff"})
+            workflow.report_update(report=report, user=user, **{**NARRATIVE, "work_done": "staff"})
     report.refresh_from_db()
     assert report.work_done == NARRATIVE["work_done"]
 
 
 def test_secretary_cannot_review(client, report, unit_secretary):
-    services.report_update(report=report, user=unit_secretary, **NARRATIVE)
-    services.report_submit(report=report, user=unit_secretary)
+    workflow.report_update(report=report, user=unit_secretary, **NARRATIVE)
+    workflow.report_submit(report=report, user=unit_secretary)
     client.force_login(unit_secretary)
     assert client.post(action_url("accept", report), {"comment": ""}).status_code == 200
     report.refresh_from_db()
@@ -146,14 +147,14 @@ def test_secretary_cannot_review(client, report, unit_secretary):
 
 def test_frozen_figures_do_not_move_when_data_changes(unit, unit_secretary):
     OrganizationFactory(unit=unit)
-    report = services.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
+    report = workflow.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
     assert report.figures["baseline"]["orgs"] == 1 and report.figures["as_of"] == "2010-06-30"
     frozen = dict(report.figures)
     OrganizationFactory(unit=unit)
-    assert services.report_figures(unit=unit, year=YEAR, half=HALF)["baseline"]["orgs"] == 2
-    again = services.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
-    services.report_update(report=again, user=unit_secretary, **NARRATIVE)
-    services.report_submit(report=again, user=unit_secretary)
+    assert workflow.report_figures(unit=unit, year=YEAR, half=HALF)["baseline"]["orgs"] == 2
+    again = workflow.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
+    workflow.report_update(report=again, user=unit_secretary, **NARRATIVE)
+    workflow.report_submit(report=again, user=unit_secretary)
     again.refresh_from_db()
     assert again.pk == report.pk and again.figures == frozen
     assert again.versions.get().figures["baseline"]["orgs"] == 1
@@ -164,7 +165,7 @@ def test_figures_come_from_the_frozen_snapshot_when_it_exists(unit, unit_secreta
     summary = {"baseline": {"orgs": 7, "party_orgs": 3, "members": 40},
                "targets": {"formal3_standalone": {"value": 50.0, "met": False, "state": "overdue"}}}
     SnapshotScope.objects.create(snapshot=snapshot, kind=ScopeKind.UNIT, key=unit.code, document={}, summary=summary)
-    report = services.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
+    report = workflow.report_open(unit=unit, year=YEAR, half=HALF, user=unit_secretary)
     assert report.figures["source"] == "snapshot"
     assert report.figures["baseline"]["orgs"] == 7
     assert report.figures["targets"]["formal3_standalone"]["met"] is False
@@ -173,7 +174,7 @@ def test_figures_come_from_the_frozen_snapshot_when_it_exists(unit, unit_secreta
 def test_period_not_ended_is_refused(client, in_english, unit, unit_secretary):
     this_year = timezone.localdate().year
     with pytest.raises(ValidationError) as exc:
-        services.report_open(unit=unit, year=this_year, half=2, user=unit_secretary)
+        workflow.report_open(unit=unit, year=this_year, half=2, user=unit_secretary)
     assert exc.value.message_dict["period"] == [str(rules.MSG_PERIOD_NOT_ENDED)]
     client.force_login(unit_secretary)
     response = client.post(reverse("reports:halfyearreport_open"), {"period": f"{this_year}-2"})

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from members.tests.factories import MemberFactory, OfficerFactory, PipelinePersonFactory
 from organizations.models import FiveGoodsAssessment
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
-from reports.register.importing import register_import
+from register.importing import register_import
 from targets.compliance import Scope, compute_compliance, six_months_threshold
 
 SHARED = pathlib.Path(__file__).resolve().parents[2].parent / "shared"

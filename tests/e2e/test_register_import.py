@@ -10,7 +10,7 @@ import pytest
 from accounts.tests.factories import PASSWORD
 from members.models import PartyMember
 from organizations.models import Organization, OrgStatus
-from reports.models import RegisterImport
+from register.models import RegisterImport
 from targets.models import Snapshot
 
 from .conftest import log_in
@@ -54,7 +54,7 @@ def test_staff_upload_the_register_preview_confirm_and_see_it_in_the_lists_and_d
 
     # Upload through the menu's import page.
     page.get_by_role("link", name="台账导入导出").click()
-    page.wait_for_url("**/reports/register/import/")
+    page.wait_for_url("**/register/import/")
     page.get_by_label("台账文件").set_input_files(zipped_sample(tmp_path))
     page.get_by_role("button", name="上传并校验").click()
 

@@ -1,0 +1,36 @@
+"""Celery tasks of the register app: thin wrappers over the services.
+
+Both are safe to run twice: a register is checked or imported only in the state that asks for
+it, and the import locks its record."""
+from celery import shared_task
+
+from accounts.models import User
+from config.celery import TRANSIENT_ERRORS
+
+from . import services
+from .models import RegisterImport
+
+# Retries, backoff and late acknowledgement come from config.celery.PortalTask; a register of
+# 200,000 organizations needs a longer time limit than the default.
+REGISTER_TASK = {"soft_time_limit": 55 * 60, "time_limit": 60 * 60}
+
+
+@shared_task(**REGISTER_TASK)
+def check_register_import(import_id: int) -> str:
+    record = services.register_import_check(record=RegisterImport.objects.get(pk=import_id))
+    return record.status
+
+
+@shared_task(bind=True, **REGISTER_TASK)
+def apply_register_import(self, import_id: int, user_id: int | None = None) -> str:
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    try:
+        record = services.register_import_apply(record=RegisterImport.objects.get(pk=import_id), user=user)
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries >= self.max_retries:  # the last try: do not leave it "importing" forever
+            try:
+                services.register_import_give_up(import_id=import_id, exc=exc)
+            except TRANSIENT_ERRORS:
+                pass
+        raise
+    return record.status
