@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import SearchFilterSet
-from organizations.models import LeadershipMember, Organization
+from organizations.models import LeadershipMember
 
 from .models import CountyLeader, Officer, PartyMember, PipelinePerson, TrainingRecord
 
@@ -40,25 +40,6 @@ class CountyLeaderFilter(SearchFilterSet):
         fields = ["q"]
 
 
-class PipelineQuotaFilter(SearchFilterSet):
-    search_fields = ("name", "credit_code")
-    quota_met = django_filters.BooleanFilter(label=_("Activist quota met"))
-
-    class Meta:
-        model = Organization
-        fields = ["q", "quota_met"]
-
-
-class FollowUpFilter(SearchFilterSet):
-    """The follow-up lists: search, and how a hidden member was found."""
-
-    search_fields = ("name", "member_id", "organization__name", "organization__credit_code")
-
-    class Meta:
-        model = PartyMember
-        fields = ["q", "discovered_via"]
-
-
 class TrainingFilter(SearchFilterSet):
     search_fields = ("trainee_name", "party_org__name", "party_org__code", "note")
     year = django_filters.NumberFilter(label=_("year"))
@@ -73,14 +54,4 @@ class SecretaryFilter(SearchFilterSet):
 
     class Meta:
         model = LeadershipMember
-        fields = ["q"]
-
-
-class UncoveredOrganizationFilter(SearchFilterSet):
-    """The uncovered organizations without an officer: search by name, credit code or township."""
-
-    search_fields = ("name", "credit_code", "township")
-
-    class Meta:
-        model = Organization
         fields = ["q"]

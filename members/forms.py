@@ -117,33 +117,6 @@ class OfficerAssignForm(forms.Form):
         field.help_text = rules.MSG_OFFICER_LOAD_HELP % {"max": max_organizations}
 
 
-class SuggestionAcceptForm(forms.Form):
-    """The suggested assignments ticked on the page of uncovered organizations: each posted as
-    "<organization pk>:<officer pk>" (Suggestion.pair), resolved among the given querysets in two
-    queries. ``cleaned_data["pairs"]`` is a list of (officer, organization)."""
-
-    pair = forms.Field(widget=forms.MultipleHiddenInput,
-                       error_messages={"required": rules.MSG_SUGGESTION_NONE_CHOSEN})
-
-    def __init__(self, *args, officers, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.officers, self.organizations = officers, organizations
-
-    def clean_pair(self):
-        from .officer_load import parse_pair
-
-        try:
-            ids = [parse_pair(value) for value in self.cleaned_data["pair"]]
-        except (TypeError, ValueError):
-            raise forms.ValidationError(rules.MSG_SUGGESTION_UNKNOWN, code="unknown") from None
-        organizations = self.organizations.in_bulk({organization_pk for organization_pk, _officer in ids})
-        officers = self.officers.in_bulk({officer_pk for _organization, officer_pk in ids})
-        if any(o not in organizations or f not in officers for o, f in ids):
-            raise forms.ValidationError(rules.MSG_SUGGESTION_UNKNOWN, code="unknown")
-        self.cleaned_data["pairs"] = [(officers[f], organizations[o]) for o, f in ids]
-        return self.cleaned_data["pair"]
-
-
 class CountyLeaderForm(forms.ModelForm):
     class Meta:
         model = CountyLeader

@@ -1,21 +1,17 @@
 """Writes on members, pipeline people, officers and county leaders."""
-from collections import Counter, defaultdict
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
-import datetime
-
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
+from common.hooks import request_recompute
+from common.scoping import user_unit_id
 from organizations.models import LeadershipMember, Organization, PartyOrg, SupervisingUnit
-from organizations.selectors import sees_county, user_unit_id
 from organizations.services import model_apply
-from targets.compliance import officer_serves_at, uncovered_without_officer
-from targets.services import request_recompute
 
 from . import rules
 from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep, Stage, TrainingRecord
@@ -105,68 +101,6 @@ def officer_assign(*, officer: Officer, organizations: Iterable[Organization]) -
     officer.organizations.add(*organizations)
     request_recompute()
     return officer
-
-
-@transaction.atomic
-def officer_assignments_accept(*, pairs: Iterable[tuple[Officer, Organization]], user,
-                               as_of: datetime.date | None = None) -> int:
-    """Accept suggested assignments (officer, organization) in one transaction: all or none.
-
-    County staff only. Each pair must still hold at D (default today): the organization is
-    still uncovered without an officer (targets.compliance.uncovered_without_officer), chosen
-    once; the officer serves at D and, with all their new organizations, stays within the plan's
-    limit. Otherwise the whole batch is refused with a ValidationError naming the first stale
-    pair, and nothing is written. The officers and organizations are locked first, so two
-    batches accepted at once cannot both pass. Returns the number of assignments made."""
-    from .officer_load import max_organizations
-
-    if not sees_county(user):
-        raise PermissionDenied
-    pairs = sorted(pairs, key=lambda pair: (pair[1].credit_code, pair[0].officer_id))
-    if not pairs:
-        raise ValidationError(rules.MSG_SUGGESTION_NONE_CHOSEN, code="none_chosen")
-    as_of = as_of or timezone.localdate()
-    organization_ids = [organization.pk for _officer, organization in pairs]
-    officer_ids = sorted({officer.pk for officer, _organization in pairs})
-    # Lock the rows (PostgreSQL; SQLite serialises writers anyway); no aggregate with FOR UPDATE.
-    list(Organization.objects.select_for_update().filter(pk__in=organization_ids).order_by("pk").values_list("pk"))
-    list(Officer.objects.select_for_update().filter(pk__in=officer_ids).order_by("pk").values_list("pk"))
-
-    seen = set()
-    for _officer, organization in pairs:
-        if organization.pk in seen:
-            raise ValidationError(rules.MSG_SUGGESTION_TWICE, code="chosen_twice",
-                                  params={"organization": organization.name})
-        seen.add(organization.pk)
-    still_uncovered = set(uncovered_without_officer(as_of=as_of).filter(pk__in=organization_ids)
-                          .values_list("pk", flat=True))
-    for _officer, organization in pairs:
-        if organization.pk not in still_uncovered:
-            raise ValidationError(rules.MSG_SUGGESTION_NOT_UNCOVERED, code="not_uncovered",
-                                  params={"organization": organization.name})
-
-    limit = max_organizations()
-    new = Counter(officer.pk for officer, _organization in pairs)
-    officers = list(Officer.objects.filter(pk__in=officer_ids).annotate(
-        load=Count("organizations"), serving=Count("pk", filter=officer_serves_at(as_of))).order_by("officer_id"))
-    if len(officers) != len(officer_ids):
-        raise ValidationError(rules.MSG_SUGGESTION_UNKNOWN, code="unknown")
-    for officer in officers:
-        if not officer.serving:
-            raise ValidationError(rules.MSG_SUGGESTION_NOT_SERVING, code="not_serving",
-                                  params={"officer": str(officer), "appointed": officer.appointed_on})
-        if officer.load + new[officer.pk] > limit:
-            raise ValidationError(rules.MSG_SUGGESTION_OVER_CAPACITY, code="over_capacity",
-                                  params={"officer": str(officer), "count": officer.load, "new": new[officer.pk],
-                                          "max": limit})
-
-    by_officer = defaultdict(list)
-    for officer, organization in pairs:
-        by_officer[officer].append(organization)
-    for officer, organizations in by_officer.items():
-        officer.organizations.add(*organizations)  # through the manager: the officer's history records it
-    request_recompute()
-    return len(pairs)
 
 
 @transaction.atomic

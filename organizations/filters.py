@@ -1,32 +1,51 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import SearchFilterSet
-from members.models import Officer
-from targets.compliance import LARGE_FROM, MEDIUM_FROM, officer_serves_at, party_orgs_active_at
+from common.hooks import target_parameters
 
-from .coverage import CoverageKind
-
+from . import hooks
+from .asof import FIVE_GOOD, CoverageKind, SizeBand, size_band_condition, size_band_label
 from .models import ActivityRecord, DemoLevel, FiveGoodsAssessment, Organization, PartyOrg, PartyOrgChangeRequest
-from .models import PartyOrgForm as PartyOrgFormKind
 from .selectors import party_orgs_for, units_for
+
+# The plan target whose size bands the organization list uses (its medium_from and large_from).
+SIZE_BAND_TARGET = "activist_quota"
 
 
 def _units(request):
     return units_for(request.user) if request else units_for(None)
 
 
-SIZE_BANDS = [("small", _("Small (under 50 employees)")), ("medium", _("Medium (50 to 99 employees)")),
-              ("large", _("Large (100 employees or more)"))]
+def size_bands() -> dict:
+    """The thresholds of the size bands as the plan sets them (an admin may move them)."""
+    parameters = target_parameters(SIZE_BAND_TARGET)
+    return {"medium_from": parameters["medium_from"], "large_from": parameters["large_from"]}
+
+
+class SizeBandFilter(django_filters.ChoiceFilter):
+    """The size band by the plan's thresholds; its choices name them (read when the form is built)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=self.band_choices, **kwargs)
+
+    @staticmethod
+    def band_choices():
+        bounds = size_bands()
+        return [(band.value, size_band_label(band, **bounds)) for band in SizeBand]
+
+    def filter(self, queryset, value):
+        if value in SizeBand._value2member_map_:
+            return queryset.filter(size_band_condition(value, **size_bands()))
+        return queryset
 
 
 class OrganizationFilter(SearchFilterSet):
     search_fields = ("name", "credit_code", "owner_name")
     unit = django_filters.ModelChoiceFilter(label=_("supervising unit"), queryset=_units)
     industry = django_filters.CharFilter(label=_("industry"), lookup_expr="icontains")
-    size_band = django_filters.ChoiceFilter(label=_("size"), choices=SIZE_BANDS, method="filter_size_band")
+    size_band = SizeBandFilter(label=_("size"))
     coverage = django_filters.ChoiceFilter(label=_("coverage today"), choices=CoverageKind.choices,
                                            method="filter_coverage")
 
@@ -35,26 +54,11 @@ class OrganizationFilter(SearchFilterSet):
         fields = ["q", "unit", "township", "industry", "category", "individual_business", "size_band", "stable",
                   "status", "coverage"]
 
-    def filter_size_band(self, queryset, name, value):
-        bounds = {"small": Q(employees__lt=MEDIUM_FROM),
-                  "medium": Q(employees__gte=MEDIUM_FROM, employees__lt=LARGE_FROM),
-                  "large": Q(employees__gte=LARGE_FROM)}
-        return queryset.filter(bounds[value]) if value in bounds else queryset
-
     def filter_coverage(self, queryset, name, value):
-        """The coverage kind of the ledger (organizations/coverage.py), as of today, in one query."""
-        today = timezone.localdate()
-        active = party_orgs_active_at(today).filter(organizations=OuterRef("pk"))
-        standalone = Exists(active.filter(form=PartyOrgFormKind.STANDALONE))
-        covered = Exists(active)
-        officer = Exists(Officer.objects.filter(officer_serves_at(today), organizations=OuterRef("pk")))
-        conditions = {
-            CoverageKind.STANDALONE: standalone,
-            CoverageKind.JOINT: covered & ~standalone,
-            CoverageKind.OFFICER_ONLY: ~covered & officer,
-            CoverageKind.UNCOVERED: ~covered & ~officer,
-        }
-        return queryset.filter(conditions[value]) if value in conditions else queryset
+        """The coverage kind of the ledger, as of today (members.asof, through the hook)."""
+        if value not in CoverageKind.values:
+            return queryset
+        return queryset.filter(hooks.coverage_condition(value, timezone.localdate()))
 
 
 class PartyOrgFilter(SearchFilterSet):
@@ -73,9 +77,6 @@ class ChangeRequestFilter(SearchFilterSet):
     class Meta:
         model = PartyOrgChangeRequest
         fields = ["q", "status", "kind", "unit"]
-
-
-FIVE_GOOD = Q(leadership=True, members=True, mechanism=True, performance=True, mass=True)
 
 
 class AssessmentFilter(SearchFilterSet):

@@ -1,7 +1,13 @@
 """Reads on organizations and party orgs. Every view reaches rows through these scoping selectors:
-county staff and admins see the whole county, a unit secretary only their unit's rows."""
-from django.db.models import Exists, OuterRef, Q, QuerySet
+county staff and admins see the whole county, a unit secretary only their unit's rows.
 
+The condition a unit's rows meet is one function per entity (``*_scope_q(unit_id)``): the
+selectors and the compliance scope of a unit (targets.scope) are both built from it."""
+from django.db.models import Q, QuerySet
+
+from common.scoping import scoped
+
+from .asof import covering
 from .models import (
     ActivityRecord,
     FiveGoodsAssessment,
@@ -13,45 +19,34 @@ from .models import (
 )
 
 
-def user_unit_id(user) -> int | None:
-    """The unit a secretary is scoped to, or None when the user sees nothing by unit."""
-    return user.unit_id if getattr(user, "is_unit_secretary", False) else None
+def unit_scope_q(unit_id: int) -> Q:
+    return Q(pk=unit_id)
 
 
-def sees_county(user) -> bool:
-    return bool(getattr(user, "sees_whole_county", False))
-
-
-def units_for(user) -> QuerySet[SupervisingUnit]:
-    qs = SupervisingUnit.objects.all()
-    if sees_county(user):
-        return qs
-    unit_id = user_unit_id(user)
-    return qs.filter(pk=unit_id) if unit_id else qs.none()
-
-
-def organizations_for(user) -> QuerySet[Organization]:
-    qs = Organization.objects.select_related("unit")
-    if sees_county(user):
-        return qs
-    unit_id = user_unit_id(user)
-    return qs.filter(unit_id=unit_id) if unit_id else qs.none()
+def organization_scope_q(unit_id: int) -> Q:
+    """A unit's organizations."""
+    return Q(unit_id=unit_id)
 
 
 def party_org_scope_q(unit_id: int) -> Q:
     """Party orgs a unit leads, or that cover one of the unit's organizations."""
-    covers_unit_org = PartyOrg.organizations.through.objects.filter(
-        partyorg_id=OuterRef("pk"), organization__unit_id=unit_id
-    )
-    return Q(unit_id=unit_id) | Q(Exists(covers_unit_org))
+    return Q(unit_id=unit_id) | Q(covering(Organization.objects.filter(organization_scope_q(unit_id))))
+
+
+def change_request_scope_q(unit_id: int) -> Q:
+    return Q(unit_id=unit_id)
+
+
+def units_for(user) -> QuerySet[SupervisingUnit]:
+    return scoped(user, SupervisingUnit.objects.all(), unit_scope_q)
+
+
+def organizations_for(user) -> QuerySet[Organization]:
+    return scoped(user, Organization.objects.select_related("unit"), organization_scope_q)
 
 
 def party_orgs_for(user) -> QuerySet[PartyOrg]:
-    qs = PartyOrg.objects.select_related("unit")
-    if sees_county(user):
-        return qs
-    unit_id = user_unit_id(user)
-    return qs.filter(party_org_scope_q(unit_id)) if unit_id else qs.none()
+    return scoped(user, PartyOrg.objects.select_related("unit"), party_org_scope_q)
 
 
 def assessments_for(user) -> QuerySet[FiveGoodsAssessment]:
@@ -71,11 +66,8 @@ def activities_for(user) -> QuerySet[ActivityRecord]:
 
 
 def change_requests_for(user) -> QuerySet[PartyOrgChangeRequest]:
-    qs = PartyOrgChangeRequest.objects.select_related("unit", "party_org", "requested_by")
-    if sees_county(user):
-        return qs
-    unit_id = user_unit_id(user)
-    return qs.filter(unit_id=unit_id) if unit_id else qs.none()
+    return scoped(user, PartyOrgChangeRequest.objects.select_related("unit", "party_org", "requested_by"),
+                  change_request_scope_q)
 
 
 def leadership_seats_for(user) -> QuerySet[LeadershipMember]:

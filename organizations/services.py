@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from targets.services import request_recompute
+from common.hooks import request_recompute
 
 from . import rules
 from .models import (

@@ -20,8 +20,7 @@ from common.views import (
     add_service_errors,
 )
 
-from . import rules, services
-from .coverage import organization_coverage
+from . import hooks, rules, services
 from .filters import ChangeRequestFilter, OrganizationFilter, PartyOrgFilter
 from .forms import (
     ChangeRequestForm,
@@ -71,7 +70,8 @@ class OrganizationDetailView(ScopedDetailView):
         org = self.object
         context["party_orgs"] = org.party_orgs.select_related("unit")
         context["members"] = org.members.select_related("party_org")
-        context["coverage"] = organization_coverage(org)  # as of today
+        # Sections higher apps add (targets: the coverage ledger, as of today).
+        context["sections"] = hooks.organization_sections(org)
         return context
 
 

@@ -1,7 +1,7 @@
 """Reads of the register app, scoped to the user."""
 from django.db.models import QuerySet
 
-from organizations.selectors import sees_county
+from common.scoping import sees_county
 
 from .models import RegisterImport
 

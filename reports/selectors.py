@@ -2,12 +2,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import SupervisingUnit
-from organizations.selectors import sees_county, user_unit_id
+from common.scoping import sees_county, user_unit_id
 
 from . import rules
 from .models import HalfYearReport, ReportStatus, ReportVersion
@@ -19,6 +20,29 @@ def reports_for(user) -> QuerySet[HalfYearReport]:
         return qs
     unit_id = user_unit_id(user)
     return qs.filter(unit_id=unit_id) if unit_id else qs.none()
+
+
+# -- what the targets app reads of the reports (its hooks, provided in ReportsConfig.ready) ---------
+def report_filed(*, year: int, half: int, as_of: datetime.date) -> Q:
+    """A unit (OuterRef "pk") has a report for the half-year submitted on or before AS_OF (a local
+    day), whatever its review state now: a submitted version of it is dated on or before AS_OF (a
+    report returned and resubmitted later was still filed on its first day), or its submission is."""
+    local_day = TruncDate("submitted_at", tzinfo=timezone.get_default_timezone())
+    versions = (ReportVersion.objects.filter(report__unit_id=OuterRef("pk"), report__year=year, report__half=half)
+                .alias(day=local_day).filter(day__lte=as_of))
+    reports = (HalfYearReport.objects.filter(unit_id=OuterRef("pk"), year=year, half=half, submitted_at__isnull=False)
+               .alias(day=local_day).filter(day__lte=as_of))
+    return Q(Exists(versions)) | Q(Exists(reports))
+
+
+def overview_counts(user) -> dict:
+    """The reports waiting for review in the user's scope, for the home page's overview."""
+    return {"reports_awaiting_review": reports_for(user).filter(status=ReportStatus.SUBMITTED).count()}
+
+
+def reports_changed_since(moment) -> bool:
+    """Whether a half-yearly report changed after MOMENT (the figures of reports_filed read them)."""
+    return HalfYearReport.history.filter(history_date__gt=moment).exists()
 
 
 # -- county overview of a period ------------------------------------------------------------

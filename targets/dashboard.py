@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from members.models import CountyLeader, Officer, PartyMember
 from organizations.models import Organization, PartyOrg, SupervisingUnit
 
-from .compliance import Scope, compute_compliance
+from . import registry
+from .compliance import compute_compliance, plan_settings
 from .models import Plan, PlanTarget, ScopeKind, SnapshotScope
+from .scope import Scope
 from .services import data_changed_since
 
 ACTION_LIST_LIMIT = 20
@@ -37,14 +39,10 @@ OFFICER = Entity(Officer, "officer_id", "members:officer_detail", "officer_id")
 LEADER = Entity(CountyLeader, "leader_id", "members:countyleader_detail", "leader_id")
 UNIT = Entity(SupervisingUnit, "code", None)
 
-# What the failing keys of each percent target are.
-FAILING_ENTITY = {
-    "formal3_standalone": ORGANIZATION, "stable50_member": ORGANIZATION, "stable100_standalone": ORGANIZATION,
-    "activist_quota": ORGANIZATION, "development_quota": ORGANIZATION, "uncovered_have_officer": ORGANIZATION,
-    "members_managed": MEMBER, "relations_transferred": MEMBER,
-    "three_haves": PARTY_ORG, "family_cap": PARTY_ORG,
-    "officer_load": OFFICER, "leaders_contact": LEADER, "reports_filed": UNIT,
-}
+ENTITIES = {registry.ORGANIZATION: ORGANIZATION, registry.PARTY_ORG: PARTY_ORG, registry.MEMBER: MEMBER,
+            registry.OFFICER: OFFICER, registry.LEADER: LEADER, registry.UNIT: UNIT}
+# What the failing keys of each percent target are (the registry says).
+FAILING_ENTITY = {d.code: ENTITIES[d.failing] for d in registry.DEFINITIONS if d.failing}
 
 
 @dataclasses.dataclass
@@ -74,9 +72,10 @@ class TargetRow:
         value = self.result["value"]
         if value is None:
             return 100.0
-        if self.record.kind == "percent":
+        if self.result["kind"] == registry.PERCENT:
             return float(value)
-        return min(100.0, 100.0 * value / self.record.target) if self.record.target else 100.0
+        target = self.result["target"]
+        return min(100.0, 100.0 * value / target) if target else 100.0
 
     @property
     def failing_count(self) -> int:
@@ -111,7 +110,7 @@ def _action_items(results: dict) -> dict[str, list[ActionItem]]:
 
 
 def scope_key(scope: Scope) -> tuple[str, str]:
-    if scope.unit_code:
+    if scope.is_unit:
         return ScopeKind.UNIT, scope.unit_code
     if scope.township:
         return ScopeKind.TOWNSHIP, scope.township
@@ -120,28 +119,30 @@ def scope_key(scope: Scope) -> tuple[str, str]:
 
 def dashboard(*, scope: Scope, as_of: datetime.date) -> dict:
     kind, key = scope_key(scope)
+    plan = plan_settings()
     stored = (SnapshotScope.objects.select_related("snapshot")
               .filter(snapshot__as_of=as_of, kind=kind, key=key).first())
     if stored:
         document, snapshot = stored.document, stored.snapshot
     else:
-        document, snapshot = compute_compliance(as_of=as_of, scope=scope, details=True), None
+        document, snapshot = compute_compliance(as_of=as_of, scope=scope, details=True, plan=plan), None
     results = document["targets"]
     actions = _action_items(results)
-    rows = [TargetRow(record, results[record.code], actions.get(record.code, []))
-            for record in PlanTarget.objects.order_by("position", "code") if record.code in results]
-    plan = Plan.objects.order_by("pk").first()
+    rows = [TargetRow(setting.record, results[setting.code], actions.get(setting.code, []))
+            for setting in plan.targets if setting.code in results]
+    baseline = Plan.objects.order_by("pk").values_list("baseline", flat=True).first()
     return {
         "as_of": as_of,
         "document": document,
         "baseline": document["baseline"],
-        "plan_baseline": plan.baseline if plan else {},
+        "plan_baseline": baseline or {},
+        "plan_problems": plan.problems,
         "rows": rows,
         "met_count": sum(1 for r in rows if r.result["met"]),
         "snapshot": snapshot,
         "stale": bool(snapshot and data_changed_since(snapshot.computed_at)),
         "drilldown": _drilldown(snapshot) if snapshot and kind == ScopeKind.COUNTY else None,
-        "trend": trend(kind, key),
+        "trend": trend(kind, key, plan=plan),
     }
 
 
@@ -162,16 +163,16 @@ def _drilldown(snapshot) -> dict:
     return out
 
 
-def trend(kind: str, key: str) -> dict:
+def trend(kind: str, key: str, *, plan=None) -> dict:
     """Each target's value across the stored snapshots of one scope, for Chart.js."""
+    plan = plan or plan_settings()
     points = list(SnapshotScope.objects.filter(kind=kind, key=key).order_by("snapshot__as_of")
                   .values_list("snapshot__as_of", "summary"))
-    records = list(PlanTarget.objects.order_by("position", "code").values_list("code", "name", "kind"))
     labels = [day.isoformat() for day, _summary in points]
 
     def series(kind_wanted):
-        return [{"label": name, "code": code,
-                 "data": [summary["targets"].get(code, {}).get("value") for _day, summary in points]}
-                for code, name, k in records if k == kind_wanted]
+        return [{"label": setting.record.name, "code": setting.code,
+                 "data": [summary["targets"].get(setting.code, {}).get("value") for _day, summary in points]}
+                for setting in plan.targets if setting.definition.kind == kind_wanted]
 
-    return {"labels": labels, "percent": series("percent"), "count": series("count")}
+    return {"labels": labels, "percent": series(registry.PERCENT), "count": series(registry.COUNT)}

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import registry
+
 
 class Plan(models.Model):
     """The county plan the portal serves. One row; its start date is P of COMPLIANCE.md."""
@@ -25,8 +27,8 @@ class Plan(models.Model):
 
 
 class TargetKind(models.TextChoices):
-    PERCENT = "percent", _("Percentage")
-    COUNT = "count", _("Count")
+    PERCENT = registry.PERCENT, registry.KIND_LABELS[registry.PERCENT]
+    COUNT = registry.COUNT, registry.KIND_LABELS[registry.COUNT]
 
 
 class PlanTarget(models.Model):
@@ -61,6 +63,15 @@ class PlanTarget(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The row must be a target of the registry (targets.registry), with its kind and all its
+        parameters, well typed: Django admin and the services refuse anything else."""
+        registry.validate_target(code=self.code, kind=self.kind, target=self.target, parameters=self.parameters)
+
+    @property
+    def definition(self) -> registry.Definition | None:
+        return registry.definition(self.code)
 
 
 class Snapshot(models.Model):

@@ -1,18 +1,30 @@
-"""Writes of the targets app: compliance snapshots and the requests to recompute them."""
+"""Writes of the targets app: compliance snapshots, the requests to recompute them, and the
+officers' assignments accepted from the work list of uncovered organizations."""
 import datetime
 import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.queueing import cache_call, enqueue
+from common.scoping import sees_county
+from members import rules as member_rules
+from members.asof import officer_serves_at
+from members.models import CountyLeader, Officer, PartyMember, PipelinePerson
+from members.officer_load import max_organizations
+from organizations.models import FiveGoodsAssessment, LeadershipMember, Organization, PartyOrg, SupervisingUnit
 
-from organizations.models import Organization, SupervisingUnit
-
-from .compliance import Scope, compute_compliance
+from . import hooks
+from .compliance import compute_compliance, plan_settings
 from .models import ScopeKind, Snapshot, SnapshotScope
+from .scope import Scope
+from .selectors import uncovered_without_officer_for
 
 log = logging.getLogger(__name__)
 PENDING_KEY = "targets:recompute-pending"
@@ -28,14 +40,15 @@ def snapshot_compute(*, as_of: datetime.date | None = None) -> tuple[Snapshot, b
     existing = Snapshot.objects.filter(as_of=as_of).first()
     if existing and existing.frozen:
         return existing, False
-    documents = [(ScopeKind.COUNTY, "", compute_compliance(as_of=as_of, details=True))]
+    plan = plan_settings()
+    documents = [(ScopeKind.COUNTY, "", compute_compliance(as_of=as_of, details=True, plan=plan))]
     for name in (Organization.objects.exclude(township="").order_by("township")
                  .values_list("township", flat=True).distinct()):
         documents.append((ScopeKind.TOWNSHIP, name,
-                          compute_compliance(as_of=as_of, scope=Scope(township=name), details=True)))
+                          compute_compliance(as_of=as_of, scope=Scope(township=name), details=True, plan=plan)))
     for code in SupervisingUnit.objects.order_by("code").values_list("code", flat=True):
         documents.append((ScopeKind.UNIT, code,
-                          compute_compliance(as_of=as_of, scope=Scope(unit_code=code), details=True)))
+                          compute_compliance(as_of=as_of, scope=Scope(unit_code=code), details=True, plan=plan)))
     with transaction.atomic():
         snapshot = Snapshot.objects.select_for_update().filter(as_of=as_of).first() or Snapshot(as_of=as_of)
         if snapshot.frozen:
@@ -98,13 +111,71 @@ def recompute_after_import() -> None:
 
 
 def data_changed_since(moment) -> bool:
-    """Whether any register record changed after the given time (from the change history)."""
-    from members.models import CountyLeader, Officer, PartyMember, PipelinePerson
-    from organizations.models import FiveGoodsAssessment, LeadershipMember, PartyOrg
-    from reports.models import HalfYearReport
-
+    """Whether any record the figures read changed after the given time (from the change history):
+    the registers here, and what higher apps add through the changed_since hook (reports)."""
     for model in (Organization, PartyOrg, PartyMember, PipelinePerson, Officer, CountyLeader, LeadershipMember,
-                  FiveGoodsAssessment, HalfYearReport, SupervisingUnit):
+                  FiveGoodsAssessment, SupervisingUnit):
         if model.history.filter(history_date__gt=moment).exists():
             return True
-    return False
+    return any(hooks.changed_since(moment))
+
+
+# -- officers' assignments from the work list of uncovered organizations --------------------------
+@transaction.atomic
+def officer_assignments_accept(*, pairs: Iterable[tuple[Officer, Organization]], user,
+                               as_of: datetime.date | None = None) -> int:
+    """Accept suggested assignments (officer, organization) in one transaction: all or none.
+
+    County staff only. Each pair must still hold at D (default today): the organization is
+    still uncovered without an officer (targets.selectors.uncovered_without_officer_for), chosen
+    once; the officer serves at D and, with all their new organizations, stays within the plan's
+    limit. Otherwise the whole batch is refused with a ValidationError naming the first stale
+    pair, and nothing is written. The officers and organizations are locked first, so two
+    batches accepted at once cannot both pass. Returns the number of assignments made."""
+    if not sees_county(user):
+        raise PermissionDenied
+    pairs = sorted(pairs, key=lambda pair: (pair[1].credit_code, pair[0].officer_id))
+    if not pairs:
+        raise ValidationError(member_rules.MSG_SUGGESTION_NONE_CHOSEN, code="none_chosen")
+    as_of = as_of or timezone.localdate()
+    organization_ids = [organization.pk for _officer, organization in pairs]
+    officer_ids = sorted({officer.pk for officer, _organization in pairs})
+    # Lock the rows (PostgreSQL; SQLite serialises writers anyway); no aggregate with FOR UPDATE.
+    list(Organization.objects.select_for_update().filter(pk__in=organization_ids).order_by("pk").values_list("pk"))
+    list(Officer.objects.select_for_update().filter(pk__in=officer_ids).order_by("pk").values_list("pk"))
+
+    seen = set()
+    for _officer, organization in pairs:
+        if organization.pk in seen:
+            raise ValidationError(member_rules.MSG_SUGGESTION_TWICE, code="chosen_twice",
+                                  params={"organization": organization.name})
+        seen.add(organization.pk)
+    still_uncovered = set(uncovered_without_officer_for(user, as_of=as_of).filter(pk__in=organization_ids)
+                          .values_list("pk", flat=True))
+    for _officer, organization in pairs:
+        if organization.pk not in still_uncovered:
+            raise ValidationError(member_rules.MSG_SUGGESTION_NOT_UNCOVERED, code="not_uncovered",
+                                  params={"organization": organization.name})
+
+    limit = max_organizations()
+    new = Counter(officer.pk for officer, _organization in pairs)
+    officers = list(Officer.objects.filter(pk__in=officer_ids).annotate(
+        load=Count("organizations"), serving=Count("pk", filter=officer_serves_at(as_of))).order_by("officer_id"))
+    if len(officers) != len(officer_ids):
+        raise ValidationError(member_rules.MSG_SUGGESTION_UNKNOWN, code="unknown")
+    for officer in officers:
+        if not officer.serving:
+            raise ValidationError(member_rules.MSG_SUGGESTION_NOT_SERVING, code="not_serving",
+                                  params={"officer": str(officer), "appointed": officer.appointed_on})
+        if officer.load + new[officer.pk] > limit:
+            raise ValidationError(member_rules.MSG_SUGGESTION_OVER_CAPACITY, code="over_capacity",
+                                  params={"officer": str(officer), "count": officer.load, "new": new[officer.pk],
+                                          "max": limit})
+
+    by_officer = defaultdict(list)
+    for officer, organization in pairs:
+        by_officer[officer].append(organization)
+    for officer, organizations in by_officer.items():
+        officer.organizations.add(*organizations)  # through the manager: the officer's history records it
+    request_recompute()
+    return len(pairs)

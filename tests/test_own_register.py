@@ -1,9 +1,9 @@
 """The project's own boundary register (tests/data/register-boundaries/) against figures worked
-out by hand from shared/spec/COMPLIANCE.md (tests/data/README.md records the computation).
+out by hand from the rules of docs/targets.md (tests/data/README.md records the computation).
 
 Only the stable interface is used: the management commands import_register, export_register
 and compute_compliance, and the JSON document. No app module is imported, so the tests do not
-depend on where the code lives, and they do not need the ../shared folder.
+depend on where the code lives, and they need nothing outside the repository.
 """
 import csv
 import datetime

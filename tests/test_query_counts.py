@@ -45,7 +45,7 @@ ALREADY_COUNTED = {
     "organizations:organization_list", "organizations:partyorg_list", "members:partymember_list",
     "members:pipelineperson_list", "members:officer_list", "members:countyleader_list",
     # members/tests/test_officers_flow.py (page and export)
-    "members:uncovered_organizations", "members:leaders_without_contact",
+    "targets:uncovered_organizations", "targets:leaders_without_contact",
     # organizations/tests/test_five_goods.py (page and export)
     "organizations:assessment_list", "organizations:demosite_list",
     # targets/tests/test_dashboard.py, reports/tests/test_period_overview.py,
@@ -55,16 +55,16 @@ ALREADY_COUNTED = {
 # Lists whose page (not export) is counted elsewhere: test_change_requests, test_follow_up,
 # test_activities, test_training, test_pipeline_flow.
 PAGE_COUNTED = {
-    "organizations:changerequest_list", "members:member_transfers", "members:follow_up_transfers",
-    "members:follow_up_unmanaged", "organizations:activityrecord_list", "members:trainingrecord_list",
-    "members:secretaries_untrained", "members:pipeline_quota",
+    "organizations:changerequest_list", "members:member_transfers", "targets:follow_up_transfers",
+    "targets:follow_up_unmanaged", "organizations:activityrecord_list", "members:trainingrecord_list",
+    "members:secretaries_untrained", "targets:pipeline_quota",
 }
 # Sign-in and password pages show no records.
 NO_RECORDS = {"login", "password_change", "password_change_done", "password_reset", "password_reset_done",
               "password_reset_confirm", "password_reset_complete"}
 
 LISTS = {name for name in EXPECTED if name.endswith(("_list", "_transfers", "_unmanaged", "_untrained"))} | {
-    "members:pipeline_quota", "members:member_transfers"}
+    "targets:pipeline_quota", "members:member_transfers"}
 
 
 def pages_for(role):

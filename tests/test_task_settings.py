@@ -25,7 +25,8 @@ from targets.models import Snapshot, SnapshotScope
 from .urlmatrix import data_state
 
 SAMPLE = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "register-small"
-PROJECT_APPS = ("accounts", "common", "config", "members", "organizations", "reports", "targets")
+PROJECT_APPS = ("accounts", "audit", "common", "config", "demo", "members", "organizations", "register", "reports",
+                "targets")
 
 
 def project_tasks() -> dict:

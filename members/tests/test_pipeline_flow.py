@@ -383,20 +383,20 @@ def quota_rows(response):
 
 def test_quota_page_shows_each_organizations_activists_against_its_quota(client, unit_secretary, quota_orgs):
     client.force_login(unit_secretary)
-    response = client.get(reverse("members:pipeline_quota"))
+    response = client.get(reverse("targets:pipeline_quota"))
     assert response.status_code == 200
     assert quota_rows(response) == {
         quota_orgs["small"].credit_code: (1, 1, True, 0),
         quota_orgs["medium"].credit_code: (2, 3, False, 1),
         quota_orgs["large"].credit_code: (0, 5, False, 0),
     }
-    below = client.get(reverse("members:pipeline_quota"), {"quota_met": "false"})
+    below = client.get(reverse("targets:pipeline_quota"), {"quota_met": "false"})
     assert set(quota_rows(below)) == {quota_orgs["medium"].credit_code, quota_orgs["large"].credit_code}
 
 
 def test_quota_page_agrees_with_the_compliance_engine(client, county_staff, quota_orgs):
     client.force_login(county_staff)
-    rows = quota_rows(client.get(reverse("members:pipeline_quota")))
+    rows = quota_rows(client.get(reverse("targets:pipeline_quota")))
     target = compute_compliance(as_of=timezone.localdate(), details=True)["targets"]["activist_quota"]
     assert target["denominator"] == len(rows) == 4
     assert target["numerator"] == sum(1 for row in rows.values() if row[2])
@@ -410,7 +410,7 @@ def test_quota_page_follows_an_edited_target(client, county_staff, quota_orgs):
     record.parameters = {**record.parameters, "small": 2}
     record.save()
     client.force_login(county_staff)
-    rows = quota_rows(client.get(reverse("members:pipeline_quota")))
+    rows = quota_rows(client.get(reverse("targets:pipeline_quota")))
     assert rows[quota_orgs["small"].credit_code][:3] == (1, 2, False)
 
 
@@ -419,7 +419,7 @@ def test_quota_page_query_count_does_not_grow_with_rows(client, county_staff, un
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("members:pipeline_quota")).status_code == 200
+            assert client.get(reverse("targets:pipeline_quota")).status_code == 200
         return len(ctx)
 
     OrganizationFactory(unit=unit, employees=60)

@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from organizations.selectors import user_unit_id
-from targets.compliance import Scope, compute_compliance, pipeline_activist_at
+from common.scoping import user_unit_id
+from members.asof import member_joined_between, pipeline_activist_at
+from targets.compliance import compute_compliance
 from targets.models import ScopeKind, SnapshotScope
+from targets.scope import Scope
 from targets.services import summary_of
 
 from .. import rules
@@ -32,7 +34,7 @@ def report_figures(*, unit, year: int, half: int) -> dict:
         "as_of": end.isoformat(),
         "source": source,
         "baseline": summary["baseline"],
-        "new_members": scope.members().filter(joined_on__gte=start, joined_on__lte=end).count(),
+        "new_members": scope.members().filter(member_joined_between(start, end)).count(),
         "activists": activists.count(),
         "targets": summary["targets"],
     }

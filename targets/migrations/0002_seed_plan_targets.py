@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from targets.plan_seed import seed_plan
+from targets.registry import seed_plan
 
 
 def forwards(apps, schema_editor):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from targets.plan_seed import PLAN_BASELINE
+from targets.registry import PLAN_BASELINE
 
 
 def forwards(apps, schema_editor):

@@ -12,7 +12,9 @@ from members.tests.factories import MemberFactory, OfficerFactory, PipelinePerso
 from organizations.models import FiveGoodsAssessment
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
 from register.importing import register_import
-from targets.compliance import Scope, compute_compliance, six_months_threshold
+from members.asof import six_months_threshold
+from targets.compliance import compute_compliance
+from targets.scope import Scope
 
 SHARED = pathlib.Path(__file__).resolve().parents[2].parent / "shared"
 D = datetime.date(2010, 12, 31)

@@ -8,7 +8,7 @@ from accounts.tests.factories import PASSWORD
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
 from reports.tests.factories import ReportFactory
 from targets.models import Plan, PlanTarget
-from targets.plan_seed import seed_plan
+from targets.registry import seed_plan
 from targets.services import snapshot_compute
 
 from .conftest import log_in

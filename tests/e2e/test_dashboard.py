@@ -11,7 +11,7 @@ from organizations.models import Organization
 from targets.compliance import compute_compliance
 from targets.dashboard import ACTION_LIST_LIMIT, FAILING_ENTITY, ORGANIZATION
 from targets.models import Plan, PlanTarget
-from targets.plan_seed import seed_plan
+from targets.registry import seed_plan
 
 from .conftest import log_in
 

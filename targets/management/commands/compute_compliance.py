@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization, SupervisingUnit
-from targets.compliance import Scope, compute_compliance
+from targets.compliance import compute_compliance
+from targets.scope import Scope
 
 
 class Command(BaseCommand):

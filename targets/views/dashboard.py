@@ -10,12 +10,12 @@ from django.views.generic import TemplateView
 
 from organizations.models import SupervisingUnit
 
-from .compliance import Scope
-from .dashboard import dashboard
-from .forms import DashboardForm
-from .selectors import overview_for
-from .services import snapshot_compute
-from .tasks import recompute_snapshot
+from ..dashboard import dashboard
+from ..forms import DashboardForm
+from ..scope import Scope
+from ..selectors import overview_for
+from ..services import snapshot_compute
+from ..tasks import recompute_snapshot
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -32,13 +32,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         form = DashboardForm(self.request.GET, user=user)
         data = form.cleaned_data if form.is_valid() else {}
         as_of = data.get("as_of") or timezone.localdate()
-        if user.sees_whole_county:
+        scope = Scope.for_user(user)
+        if scope.is_county:  # county staff drill down to a township or a unit
             unit = data.get("unit")
             scope = Scope(township=data.get("township") or None, unit_code=unit.code if unit else None)
-        else:
-            if self.request.GET.get("unit") not in (None, "", user.unit.code):
-                raise Http404
-            scope = Scope(unit_code=user.unit.code)
+        elif self.request.GET.get("unit") not in (None, "", scope.unit_code):
+            raise Http404
         unit_name = SupervisingUnit.objects.filter(code=scope.unit_code).values_list("name", flat=True).first()
         context.update(form=form, scope=scope, scope_label=unit_name or scope.township,
                        overview=overview_for(user, as_of=as_of))

@@ -11,19 +11,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from members import officer_load, rules, selectors
+from members import rules
 from members.models import Officer
-from members.services import officer_assignments_accept, officer_update
+from members.services import officer_update
 from members.tests.factories import CountyLeaderFactory, OfficerFactory
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
+from targets import selectors, suggestions
 from targets.compliance import compute_compliance
+from targets.services import officer_assignments_accept
 
 pytestmark = pytest.mark.django_db
 
 OfficerOrgs = Officer.organizations.through
-UNCOVERED_URL = "members:uncovered_organizations"
-ACCEPT_URL = "members:officer_suggestions_accept"
-NO_CONTACT_URL = "members:leaders_without_contact"
+UNCOVERED_URL = "targets:uncovered_organizations"
+ACCEPT_URL = "targets:officer_suggestions_accept"
+NO_CONTACT_URL = "targets:leaders_without_contact"
 CITY, EAST = "城关镇", "东河镇"
 
 
@@ -66,7 +68,7 @@ def uncovered_codes(client):
 
 
 def suggestions_for(user, today):
-    return officer_load.suggest_officers(selectors.uncovered_without_officer_for(user, as_of=today), as_of=today)
+    return suggestions.suggest_officers(selectors.uncovered_without_officer_for(user, as_of=today), as_of=today)
 
 
 def officer_of(suggestions) -> dict:
@@ -230,7 +232,7 @@ def test_suggest_officers_runs_a_fixed_number_of_queries(unit, county_staff, tod
     OfficerFactory.create_batch(2)
     with CaptureQueriesContext(connection) as queries:
         suggestions_for(county_staff, today)
-    assert len(queries) == officer_load.SUGGESTION_QUERIES
+    assert len(queries) == suggestions.SUGGESTION_QUERIES
 
 
 # -- accepting the suggestions in one action ---------------------------------------------------------

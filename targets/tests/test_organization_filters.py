@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from members.tests.factories import OfficerFactory
-from organizations.coverage import organization_coverage
+from targets.ledger import organization_coverage
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +47,20 @@ def test_industry_is_searched_within_the_text(client, county_staff):
     OrganizationFactory(industry="建筑业")
     client.force_login(county_staff)
     assert listed(client, industry="加工") == {maker.credit_code}
+
+
+def test_size_band_filter_follows_the_thresholds_an_admin_edits(client, county_staff):
+    """The bands are those of the plan's activist_quota target: moved there, the list's filter
+    moves with them (and its choices say so), as the coverage ledger does."""
+    from targets.models import PlanTarget
+
+    orgs = {n: OrganizationFactory(employees=n) for n in (29, 30, 59, 60, 99, 100)}
+    PlanTarget.objects.filter(code="activist_quota").update(
+        parameters={"medium_from": 30, "large_from": 60, "small": 1, "medium": 3, "large": 5})
+    client.force_login(county_staff)
+    assert listed(client, size_band="small") == {orgs[29].credit_code}
+    assert listed(client, size_band="medium") == {orgs[30].credit_code, orgs[59].credit_code}
+    assert listed(client, size_band="large") == {orgs[n].credit_code for n in (60, 99, 100)}
+    choices = dict(client.get(URL).context["filter"].form.fields["size_band"].choices)
+    assert "30" in str(choices["medium"]) and "59" in str(choices["medium"]) and "60" in str(choices["large"])
+    assert organization_coverage(orgs[59]).obligation("activist_quota").facts[1][1] == str(choices["medium"])

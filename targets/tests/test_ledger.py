@@ -1,4 +1,4 @@
-"""The coverage ledger of an organization (organizations/coverage.py) and its place on the detail page."""
+"""The coverage ledger of an organization (targets/ledger.py) and its place on the detail page."""
 import datetime
 
 import pytest
@@ -7,7 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.tests.factories import MemberFactory, OfficerFactory, PipelinePersonFactory
-from organizations.coverage import (
+from organizations.asof import CoverageKind
+from organizations.models import Organization
+from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
+from targets.compliance import compute_compliance
+from targets.ledger import (
     ACTIVIST_QUOTA,
     COVERAGE_QUERIES,
     DEVELOPMENT_QUOTA,
@@ -16,19 +20,21 @@ from organizations.coverage import (
     OFFICER_WHEN_UNCOVERED,
     STABLE50,
     STABLE100,
-    CoverageKind,
     ObligationState,
     organization_coverage,
 )
-from organizations.models import Organization
-from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
-from targets.compliance import compute_compliance
 from targets.models import PlanTarget
 
 D = datetime.date(2010, 12, 31)
 MET, NOT_MET, NA = ObligationState.MET, ObligationState.NOT_MET, ObligationState.NOT_APPLICABLE
 
 pytestmark = pytest.mark.django_db
+
+
+def ledger_on_page(response):
+    """The coverage ledger among the sections of an organization's page."""
+    [found] = [section for template, section in response.context["sections"] if template == "targets/_coverage.html"]
+    return found
 
 
 def ledger(org, as_of=D):
@@ -339,7 +345,7 @@ def test_county_staff_see_the_ledger_with_each_obligation(client, county_staff, 
     client.force_login(county_staff)
     response = client.get(detail_url(org))
     assert response.status_code == 200
-    assert response.context["coverage"].kind == CoverageKind.JOINT
+    assert ledger_on_page(response).kind == CoverageKind.JOINT
     html = response.content.decode()
     assert 'data-testid="coverage-ledger" data-kind="joint"' in html
     for code in OBLIGATION_CODES:
@@ -371,7 +377,7 @@ def test_secretary_sees_own_units_ledger(client, unit_secretary, unit):
     client.force_login(unit_secretary)
     response = client.get(detail_url(org))
     assert response.status_code == 200
-    assert response.context["coverage"].organization == org
+    assert ledger_on_page(response).organization == org
 
 
 def test_secretary_cannot_open_another_units_ledger(client, unit_secretary, other_unit):

@@ -12,22 +12,19 @@ from django.utils import timezone
 
 from members import rules
 from members.models import DiscoveredVia, PartyMember
-from members.selectors import (
-    discovered_via_breakdown,
-    members_due_transfer_for,
-    members_unmanaged_for,
-    transfer_days_overdue,
-)
+from members.selectors import discovered_via_breakdown
 from members.services import member_managing_unit_assign, member_relation_transferred
 from members.tests.factories import MemberFactory
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
-from targets.compliance import Scope, compute_compliance
+from targets.compliance import compute_compliance
+from targets.scope import Scope
+from targets.selectors import members_due_transfer_for, members_unmanaged_for, transfer_days_overdue
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-TRANSFERS = reverse("members:follow_up_transfers")
-UNMANAGED = reverse("members:follow_up_unmanaged")
+TRANSFERS = reverse("targets:follow_up_transfers")
+UNMANAGED = reverse("targets:follow_up_unmanaged")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,62 @@
+"""The write helpers every app's services use: create or update one record from a service's
+explicit list of the fields it may set, with every model validation before anything is saved.
+
+Side effects (asking for a recompute, mailing…) are not here: each service calls its own,
+visibly, after the write."""
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.db import models
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _check_fields(model: type[models.Model], fields: Iterable[str], data: Mapping[str, Any]) -> None:
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"{model.__name__}: this service may not set {sorted(unknown)} (it may set {sorted(fields)})")
+
+
+def _split(model: type[models.Model], data: Mapping[str, Any]) -> tuple[dict, dict]:
+    """(plain field values, many-to-many values) of DATA."""
+    m2m_names = {field.name for field in model._meta.many_to_many}
+    plain = {name: value for name, value in data.items() if name not in m2m_names}
+    m2m = {name: list(value) for name, value in data.items() if name in m2m_names}
+    return plain, m2m
+
+
+def model_create(*, model: type[M], fields: Iterable[str], data: Mapping[str, Any]) -> M:
+    """A new MODEL row from DATA (every key among FIELDS, the service's list), validated with
+    full_clean (fields, clean(), constraints) and saved; many-to-many values are set after."""
+    _check_fields(model, fields, data)
+    plain, m2m = _split(model, data)
+    instance = model(**plain)
+    instance.full_clean()
+    instance.save()
+    for name, values in m2m.items():
+        getattr(instance, name).set(values)
+    return instance
+
+
+def model_update(*, instance: M, fields: Iterable[str], data: Mapping[str, Any]) -> tuple[M, bool]:
+    """Set on INSTANCE the values of DATA that differ (every key among FIELDS, the service's list),
+    validate the whole record with full_clean and save the changed fields only; many-to-many
+    values are set when they differ. Returns (instance, whether anything changed): a record
+    whose data is unchanged is neither validated nor saved, so its history gains no empty row.
+
+    A refused change raises ValidationError before anything is written; the values set on
+    INSTANCE then stay set (the caller's transaction rolls back, its form shows the errors)."""
+    _check_fields(type(instance), fields, data)
+    plain, m2m = _split(type(instance), data)
+    changed = [name for name, value in plain.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, plain[name])
+    m2m_changed = {name: values for name, values in m2m.items()
+                   if instance.pk is None or set(getattr(instance, name).all()) != set(values)}
+    if changed:
+        instance.full_clean()
+        update_fields = [instance._meta.get_field(name).name for name in changed]
+        instance.save(update_fields=update_fields)
+    for name, values in m2m_changed.items():
+        getattr(instance, name).set(values)
+    return instance, bool(changed or m2m_changed)
