@@ -6,6 +6,7 @@ Public (no login) and without personal data. HTTP 200 when the portal can serve 
 database is unreachable."""
 import time
 
+from celery import current_app
 from django.db import connections, transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -33,8 +34,7 @@ def check_database() -> dict:
 
 def check_broker() -> dict:
     """One connection attempt with a short timeout; null when tasks run eagerly (no broker)."""
-    from config.celery import app
-
+    app = current_app  # the project's (config.celery), set as the default app when Django starts
     if app.conf.task_always_eager:
         return {"ok": None, "ms": None}
     start = time.monotonic()

@@ -3,12 +3,16 @@ explicit list of the fields it may set, with every model validation before anyth
 
 Side effects (asking for a recompute, mailing…) are not here: each service calls its own,
 visibly, after the write."""
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 M = TypeVar("M", bound=models.Model)
+# A service's own rule on the whole record, beyond the model's: check(instance, many-to-many values
+# as they will be), raising ValidationError. Its errors are shown together with the model's.
+Check = Callable[[Any, dict], None]
 
 
 def _check_fields(model: type[models.Model], fields: Iterable[str], data: Mapping[str, Any]) -> None:
@@ -25,38 +29,53 @@ def _split(model: type[models.Model], data: Mapping[str, Any]) -> tuple[dict, di
     return plain, m2m
 
 
-def model_create(*, model: type[M], fields: Iterable[str], data: Mapping[str, Any]) -> M:
-    """A new MODEL row from DATA (every key among FIELDS, the service's list), validated with
-    full_clean (fields, clean(), constraints) and saved; many-to-many values are set after."""
+def _validate(instance: models.Model, m2m: dict, check: Check | None) -> None:
+    """full_clean (fields, clean(), constraints) and the service's CHECK, their errors together."""
+    errors: dict = {}
+    for validation in (instance.full_clean, (lambda: check(instance, m2m)) if check else None):
+        if validation is None:
+            continue
+        try:
+            validation()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def model_create(*, model: type[M], fields: Iterable[str], data: Mapping[str, Any], check: Check | None = None) -> M:
+    """A new MODEL row from DATA (every key among FIELDS, the service's list), validated and saved;
+    many-to-many values are set after the save."""
     _check_fields(model, fields, data)
     plain, m2m = _split(model, data)
     instance = model(**plain)
-    instance.full_clean()
+    _validate(instance, m2m, check)
     instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(values)
     return instance
 
 
-def model_update(*, instance: M, fields: Iterable[str], data: Mapping[str, Any]) -> tuple[M, bool]:
+def model_update(*, instance: M, fields: Iterable[str], data: Mapping[str, Any],
+                 check: Check | None = None) -> tuple[M, bool]:
     """Set on INSTANCE the values of DATA that differ (every key among FIELDS, the service's list),
-    validate the whole record with full_clean and save the changed fields only; many-to-many
-    values are set when they differ. Returns (instance, whether anything changed): a record
-    whose data is unchanged is neither validated nor saved, so its history gains no empty row.
+    validate the whole record and save the changed fields only; many-to-many values are set when
+    they differ. Returns (instance, whether anything changed): a record whose data is unchanged is
+    neither validated nor saved, so its history gains no empty row.
 
     A refused change raises ValidationError before anything is written; the values set on
     INSTANCE then stay set (the caller's transaction rolls back, its form shows the errors)."""
     _check_fields(type(instance), fields, data)
     plain, m2m = _split(type(instance), data)
     changed = [name for name, value in plain.items() if getattr(instance, name) != value]
+    m2m_changed = {name: values for name, values in m2m.items() if set(getattr(instance, name).all()) != set(values)}
+    if not changed and not m2m_changed:
+        return instance, False
     for name in changed:
         setattr(instance, name, plain[name])
-    m2m_changed = {name: values for name, values in m2m.items()
-                   if instance.pk is None or set(getattr(instance, name).all()) != set(values)}
+    _validate(instance, m2m_changed, check)
     if changed:
-        instance.full_clean()
-        update_fields = [instance._meta.get_field(name).name for name in changed]
-        instance.save(update_fields=update_fields)
+        instance.save(update_fields=changed)
     for name, values in m2m_changed.items():
         getattr(instance, name).set(values)
-    return instance, bool(changed or m2m_changed)
+    return instance, True

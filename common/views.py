@@ -165,7 +165,9 @@ class ScopedCreateView(ServiceFormMixin, CreateView):
 
 class ScopedUpdateView(ScopedQuerysetMixin, ServiceFormMixin, UpdateView):
     """Edit a record reached through the scoping selector (others' rows are a 404) with its
-    ``*_update`` service: ``service(record, **form.cleaned_data)``."""
+    ``*_update`` service: ``service(<record_argument>=record, data=form.cleaned_data)``."""
+
+    record_argument = ""  # the service's keyword for the record, e.g. "organization"
 
     def get_object(self, queryset=None):
         record = super().get_object(queryset)
@@ -179,8 +181,13 @@ class ScopedUpdateView(ScopedQuerysetMixin, ServiceFormMixin, UpdateView):
     def get_cancel_url(self):
         return self.record_url
 
+    def stored_record(self):
+        """The record as stored: the model form has set the posted values on self.object while
+        validating, and the service must see what changes."""
+        return self.get_queryset().get(pk=self.object.pk)
+
     def call_service(self, data):
-        return type(self).service(self.object, **data)
+        return type(self).service(**{self.record_argument: self.stored_record()}, data=data)
 
 
 def add_service_errors(form, exc: ValidationError, *, field_names: dict[str, str] | None = None) -> None:

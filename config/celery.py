@@ -1,31 +1,13 @@
 """Celery application. Without CELERY_BROKER_URL the settings make tasks run eagerly."""
 import os
 
-from celery import Celery, Task
-from django.db import OperationalError
+from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-# Errors that go away by themselves: the database restarting or locked, a connection refused or
-# timed out (the broker, the mail server). A task that fails with one is retried with backoff.
-TRANSIENT_ERRORS = (OperationalError, ConnectionError, TimeoutError)
+from common.tasks import TRANSIENT_ERRORS, PortalTask  # noqa: E402  (the settings module first)
 
-
-class PortalTask(Task):
-    """Defaults of every task of the project (each task may narrow them): time limits, retries
-    with exponential backoff on transient errors, and acknowledgement after the task has run, so
-    a worker lost mid-task hands it to another worker (every task is safe to run twice)."""
-
-    soft_time_limit = 25 * 60
-    time_limit = 30 * 60
-    autoretry_for = TRANSIENT_ERRORS
-    retry_backoff = 30
-    retry_backoff_max = 10 * 60
-    retry_jitter = True
-    max_retries = 5
-    acks_late = True
-    reject_on_worker_lost = True
-
+__all__ = ["app", "TRANSIENT_ERRORS"]
 
 app = Celery("portal", task_cls=PortalTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")

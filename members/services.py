@@ -10,26 +10,41 @@ from django.utils import timezone
 
 from common.hooks import request_recompute
 from common.scoping import user_unit_id
+from common.services import model_create, model_update
 from organizations.models import LeadershipMember, Organization, PartyOrg, SupervisingUnit
-from organizations.services import model_apply
 
 from . import rules
 from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep, Stage, TrainingRecord
 
 
+MEMBER_FIELDS = ("member_id", "name", "gender", "birth_date", "organization", "joined_on", "full_on",
+                 "employed_since", "relation_transferred", "party_org", "managing_unit", "activist_since",
+                 "discovered_via")
+PIPELINE_FIELDS = ("person_id", "name", "organization", "stage", "applied_on", "activist_since", "candidate_since",
+                   "union_or_league_head")
+OFFICER_FIELDS = ("officer_id", "name", "role", "home_unit", "appointed_on", "organizations")
+LEADER_FIELDS = ("leader_id", "name", "title", "contact_points")
+TRAINING_FIELDS = ("kind", "trainee_name", "party_org", "leadership_member", "year", "held_on", "hours", "note",
+                   "created_by")
+
+
 @transaction.atomic
 def member_create(*, member_id: str, name: str, gender: str, organization: Organization, joined_on,
                   employed_since, **fields: Any) -> PartyMember:
-    return model_apply(
-        PartyMember(),
-        {"member_id": member_id, "name": name, "gender": gender, "organization": organization,
-         "joined_on": joined_on, "employed_since": employed_since, **fields},
-    )
+    member = model_create(model=PartyMember, fields=MEMBER_FIELDS, data={
+        "member_id": member_id, "name": name, "gender": gender, "organization": organization,
+        "joined_on": joined_on, "employed_since": employed_since, **fields})
+    request_recompute()
+    return member
 
 
 @transaction.atomic
-def member_update(member: PartyMember, **fields: Any) -> PartyMember:
-    return model_apply(member, fields)
+def member_update(*, member: PartyMember, data: dict[str, Any]) -> PartyMember:
+    """Change a member's facts (any of MEMBER_FIELDS)."""
+    member, changed = model_update(instance=member, fields=MEMBER_FIELDS, data=data)
+    if changed:
+        request_recompute()
+    return member
 
 
 def check_person_id_free(person_id: str) -> None:
@@ -50,44 +65,39 @@ def _check_person_id_field(person_id: str) -> None:
 def pipeline_person_create(*, person_id: str, name: str, organization: Organization, stage: str,
                            **fields: Any) -> PipelinePerson:
     _check_person_id_field(person_id)
-    return model_apply(
-        PipelinePerson(),
-        {"person_id": person_id, "name": name, "organization": organization, "stage": stage, **fields},
-    )
+    person = model_create(model=PipelinePerson, fields=PIPELINE_FIELDS, data={
+        "person_id": person_id, "name": name, "organization": organization, "stage": stage, **fields})
+    request_recompute()
+    return person
 
 
 @transaction.atomic
-def pipeline_person_update(person: PipelinePerson, **fields: Any) -> PipelinePerson:
-    if "person_id" in fields and fields["person_id"] != person.person_id:
-        _check_person_id_field(fields["person_id"])
-    return model_apply(person, fields)
+def pipeline_person_update(*, person: PipelinePerson, data: dict[str, Any]) -> PipelinePerson:
+    """Change a pipeline person's facts (any of PIPELINE_FIELDS); a new ID may not be a member's."""
+    if "person_id" in data and data["person_id"] != person.person_id:
+        _check_person_id_field(data["person_id"])
+    person, changed = model_update(instance=person, fields=PIPELINE_FIELDS, data=data)
+    if changed:
+        request_recompute()
+    return person
 
 
 @transaction.atomic
 def officer_create(*, officer_id: str, name: str, role: str, appointed_on,
                    organizations: Iterable[Organization] = (), **fields: Any) -> Officer:
-    officer = model_apply(
-        Officer(), {"officer_id": officer_id, "name": name, "role": role, "appointed_on": appointed_on, **fields}
-    )
-    officer.organizations.set(list(organizations))
+    officer = model_create(model=Officer, fields=OFFICER_FIELDS, data={
+        "officer_id": officer_id, "name": name, "role": role, "appointed_on": appointed_on,
+        "organizations": list(organizations), **fields})
+    request_recompute()
     return officer
 
 
 @transaction.atomic
-def county_leader_create(*, leader_id: str, name: str, title: str = "",
-                         contact_points: Iterable[Organization] = ()) -> CountyLeader:
-    leader = model_apply(CountyLeader(), {"leader_id": leader_id, "name": name, "title": title})
-    leader.contact_points.set(list(contact_points))
-    return leader
-
-
-@transaction.atomic
-def officer_update(officer: Officer, *, organizations: Iterable[Organization] | None = None,
-                   **fields: Any) -> Officer:
-    """Change an officer's facts and, when given, the organizations they look after."""
-    officer = model_apply(officer, fields)
-    if organizations is not None:
-        officer.organizations.set(list(organizations))
+def officer_update(*, officer: Officer, data: dict[str, Any]) -> Officer:
+    """Change an officer's facts and, when DATA has them, the organizations they look after."""
+    officer, changed = model_update(instance=officer, fields=OFFICER_FIELDS, data=data)
+    if changed:
+        request_recompute()
     return officer
 
 
@@ -98,18 +108,26 @@ def officer_assign(*, officer: Officer, organizations: Iterable[Organization]) -
     organizations = list(organizations)
     if not organizations:
         raise ValidationError({"organizations": rules.MSG_ASSIGN_NONE_CHOSEN}, code="none_chosen")
-    officer.organizations.add(*organizations)
+    officer.organizations.add(*organizations)  # through the manager: the officer's history records it
     request_recompute()
     return officer
 
 
 @transaction.atomic
-def county_leader_update(leader: CountyLeader, *, contact_points: Iterable[Organization] | None = None,
-                         **fields: Any) -> CountyLeader:
-    """Change a county leader's facts and, when given, their contact points."""
-    leader = model_apply(leader, fields)
-    if contact_points is not None:
-        leader.contact_points.set(list(contact_points))
+def county_leader_create(*, leader_id: str, name: str, title: str = "",
+                         contact_points: Iterable[Organization] = ()) -> CountyLeader:
+    leader = model_create(model=CountyLeader, fields=LEADER_FIELDS, data={
+        "leader_id": leader_id, "name": name, "title": title, "contact_points": list(contact_points)})
+    request_recompute()
+    return leader
+
+
+@transaction.atomic
+def county_leader_update(*, leader: CountyLeader, data: dict[str, Any]) -> CountyLeader:
+    """Change a county leader's facts and, when DATA has them, their contact points."""
+    leader, changed = model_update(instance=leader, fields=LEADER_FIELDS, data=data)
+    if changed:
+        request_recompute()
     return leader
 
 
@@ -151,6 +169,12 @@ def _check_next_step(person: PipelinePerson, to_stage: str) -> None:
             PipelineStep.values else to_stage})
 
 
+def _step(person: PipelinePerson, data: dict) -> PipelinePerson:
+    person, _changed = model_update(instance=person, fields=("stage", "activist_since", "candidate_since"), data=data)
+    request_recompute()
+    return person
+
+
 def _locked_person(person: PipelinePerson) -> PipelinePerson:
     return PipelinePerson.objects.select_for_update().get(pk=person.pk)
 
@@ -166,11 +190,11 @@ def pipeline_person_advance(*, person: PipelinePerson, to_stage: str, on: dateti
         raise ValueError("The probationary step is pipeline_person_admit: it needs the member's facts.")
     if to_stage == PipelineStep.ACTIVIST:
         check_step_date(on=on, previous=person.applied_on)
-        return model_apply(person, {"stage": Stage.ACTIVIST, "activist_since": on})
+        return _step(person, {"stage": Stage.ACTIVIST, "activist_since": on})
     check_step_date(on=on, previous=person.activist_since)
     check_min_interval(since=person.activist_since, on=on, min_days=min_activist_days(),
                        message=rules.MSG_ACTIVIST_TOO_SHORT, code="activist_too_short")
-    return model_apply(person, {"stage": Stage.CANDIDATE, "candidate_since": on})
+    return _step(person, {"stage": Stage.CANDIDATE, "candidate_since": on})
 
 
 @transaction.atomic
@@ -204,7 +228,9 @@ def member_make_full(*, member: PartyMember, on: datetime.date) -> PartyMember:
     check_step_date(on=on, previous=member.joined_on)
     check_min_interval(since=member.joined_on, on=on, min_days=min_probation_days(),
                        message=rules.MSG_PROBATION_TOO_SHORT, code="probation_too_short")
-    return model_apply(member, {"full_on": on})
+    member, _changed = model_update(instance=member, fields=("full_on",), data={"full_on": on})
+    request_recompute()
+    return member
 
 
 def pipeline_step_earliest(person: PipelinePerson) -> datetime.date | None:
@@ -238,7 +264,10 @@ def member_relation_transferred(*, member: PartyMember, on: datetime.date) -> Pa
                                                      code="transfer_before_joined",
                                                      params={"on": on, "joined": member.joined_on})})
     member._change_reason = f"relation transferred on {on.isoformat()}"
-    return model_apply(member, {"relation_transferred": True})
+    member, _changed = model_update(instance=member, fields=("relation_transferred",),
+                                    data={"relation_transferred": True})
+    request_recompute()
+    return member
 
 
 @transaction.atomic
@@ -249,7 +278,10 @@ def member_managing_unit_assign(*, member: PartyMember, unit: SupervisingUnit, b
         raise ValidationError({"unit": ValidationError(rules.MSG_MANAGING_UNIT_NOT_OWN, code="managing_unit_not_own",
                                                        params={"unit": unit})})
     member = PartyMember.objects.select_for_update().get(pk=member.pk)
-    return model_apply(member, {"managing_unit": unit})
+    member, changed = model_update(instance=member, fields=("managing_unit",), data={"managing_unit": unit})
+    if changed:
+        request_recompute()
+    return member
 
 
 # -- training records ---------------------------------------------------------------------------
@@ -281,6 +313,7 @@ def training_record_create(*, kind: str, trainee_name: str, year: int, created_b
                                                 params={"held_on": held_on, "year": year})
     if errors:
         raise ValidationError(errors)
-    return model_apply(TrainingRecord(), {
+    # Training records are the party school's: no target counts them, so no recompute.
+    return model_create(model=TrainingRecord, fields=TRAINING_FIELDS, data={
         "kind": kind, "trainee_name": trainee_name, "year": year, "party_org": party_org,
         "leadership_member": leadership_member, "held_on": held_on, "created_by": created_by, **fields})

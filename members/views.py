@@ -180,6 +180,7 @@ class MemberUpdateView(ScopedUpdateView):
     form_class = PartyMemberForm
     form_scopes = {"organizations": organizations_for, "party_orgs": party_orgs_for, "units": units_for}
     service = services.member_update
+    record_argument = "member"
 
 
 class PipelineCreateView(ScopedCreateView):
@@ -198,6 +199,7 @@ class PipelineUpdateView(ScopedUpdateView):
     form_class = PipelinePersonForm
     form_scopes = {"organizations": organizations_for}
     service = services.pipeline_person_update
+    record_argument = "person"
 
 
 class OfficerLoadWarningMixin:
@@ -231,6 +233,7 @@ class OfficerUpdateView(OfficerLoadWarningMixin, ScopedUpdateView):
     form_class = OfficerForm
     form_scopes = {"organizations": organizations_for}
     service = services.officer_update
+    record_argument = "officer"
     staff_only = True
 
 
@@ -251,6 +254,7 @@ class CountyLeaderUpdateView(ScopedUpdateView):
     form_class = CountyLeaderForm
     form_scopes = {"organizations": organizations_for}
     service = services.county_leader_update
+    record_argument = "leader"
     staff_only = True
 
 

@@ -12,7 +12,15 @@ from django.db import models
 from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from .models import FIVE_GOODS_CRITERIA, FiveGoodsAssessment, Organization, OrgStatus, PartyOrg, PartyOrgForm
+from .models import (
+    FIVE_GOODS_CRITERIA,
+    THREE_HAVES,
+    FiveGoodsAssessment,
+    Organization,
+    OrgStatus,
+    PartyOrg,
+    PartyOrgForm,
+)
 
 Coverage = PartyOrg.organizations.through
 
@@ -75,7 +83,7 @@ def party_orgs_active_at(as_of: datetime.date) -> QuerySet[PartyOrg]:
     return PartyOrg.objects.filter(party_org_active_at(as_of))
 
 
-PARTY_ORG_THREE_HAVES = Q(has_venue=True, has_facilities=True, has_funding=True)
+PARTY_ORG_THREE_HAVES = Q(**{name: True for name in THREE_HAVES})  # venue, facilities and funding
 
 
 def covered_at(as_of: datetime.date, *, standalone: bool = False) -> Exists:

@@ -117,6 +117,9 @@ class DemoLevel(models.TextChoices):
     CITY = "city", _("City level")
 
 
+THREE_HAVES = ("has_venue", "has_facilities", "has_funding")  # 有阵地、有设施、办公有经费
+
+
 class PartyOrg(models.Model):
     """党组织: standalone (one organization) or joint (two or more), led by a supervising unit."""
 
@@ -190,7 +193,9 @@ class PartyOrg(models.Model):
 
     @property
     def has_three_haves(self) -> bool:
-        return self.has_venue and self.has_facilities and self.has_funding
+        """Venue, facilities and office funding (三有): the fields of THREE_HAVES, as organizations.asof
+        counts them."""
+        return all(getattr(self, name) for name in THREE_HAVES)
 
 
 class LeadershipRole(models.TextChoices):

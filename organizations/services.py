@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from common.hooks import request_recompute
+from common.services import model_create, model_update
 
 from . import rules
 from .models import (
@@ -25,34 +26,37 @@ from .models import (
 )
 
 
-def model_apply(instance: models.Model, fields: dict[str, Any]) -> models.Model:
-    """Set the fields, run every model validation (fields, clean, constraints), then save; the
-    compliance snapshot is then due for a recompute (one per burst of edits)."""
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
-    request_recompute()
-    return instance
+UNIT_FIELDS = ("code", "name", "kind")
+ORGANIZATION_FIELDS = ("credit_code", "name", "category", "individual_business", "township", "industry", "unit",
+                       "employees", "stable", "status", "owner_name", "owner_is_member")
+PARTY_ORG_FIELDS = ("code", "name", "level", "form", "organizations", "unit", "established_on", "revoked_on",
+                    "has_venue", "has_facilities", "has_funding", "demo_level", "demo_year")
+LEADERSHIP_FIELDS = ("party_org", "name", "role", "owner_family")
 
 
 def unit_create(*, code: str, name: str, kind: str) -> SupervisingUnit:
-    return model_apply(SupervisingUnit(), {"code": code, "name": name, "kind": kind})
+    unit = model_create(model=SupervisingUnit, fields=UNIT_FIELDS, data={"code": code, "name": name, "kind": kind})
+    request_recompute()
+    return unit
 
 
 @transaction.atomic
 def organization_create(*, credit_code: str, name: str, category: str, unit: SupervisingUnit, employees: int,
                         **fields: Any) -> Organization:
-    return model_apply(
-        Organization(),
-        {"credit_code": credit_code, "name": name, "category": category, "unit": unit, "employees": employees,
-         **fields},
-    )
+    organization = model_create(model=Organization, fields=ORGANIZATION_FIELDS, data={
+        "credit_code": credit_code, "name": name, "category": category, "unit": unit, "employees": employees,
+        **fields})
+    request_recompute()
+    return organization
 
 
 @transaction.atomic
-def organization_update(organization: Organization, **fields: Any) -> Organization:
-    return model_apply(organization, fields)
+def organization_update(*, organization: Organization, data: dict[str, Any]) -> Organization:
+    """Change an organization's facts (any of ORGANIZATION_FIELDS)."""
+    organization, changed = model_update(instance=organization, fields=ORGANIZATION_FIELDS, data=data)
+    if changed:
+        request_recompute()
+    return organization
 
 
 def check_party_org_coverage(*, form: str, organizations: Iterable[Organization]) -> None:
@@ -70,43 +74,34 @@ def check_party_org_coverage(*, form: str, organizations: Iterable[Organization]
         )
 
 
-def _party_org_save(party_org: PartyOrg, organizations: list[Organization] | None, fields: dict) -> PartyOrg:
-    for name, value in fields.items():
-        setattr(party_org, name, value)
-    errors: dict[str, list] = {}
-    try:
-        party_org.full_clean()
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    covered = organizations if organizations is not None else list(party_org.organizations.all())
-    try:
-        check_party_org_coverage(form=party_org.form, organizations=covered)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
-    party_org.save()
-    if organizations is not None:
-        party_org.organizations.set(organizations)
-    request_recompute()
-    return party_org
+def _party_org_coverage(party_org: PartyOrg, m2m: dict) -> None:
+    """The check of a party org's save: its form against the organizations it will cover."""
+    if "organizations" in m2m:
+        organizations = m2m["organizations"]
+    else:
+        organizations = list(party_org.organizations.all()) if party_org.pk else []
+    check_party_org_coverage(form=party_org.form, organizations=organizations)
 
 
 @transaction.atomic
 def party_org_create(*, code: str, name: str, level: str, form: str, organizations: Iterable[Organization],
                      unit: SupervisingUnit, established_on, **fields: Any) -> PartyOrg:
-    return _party_org_save(
-        PartyOrg(),
-        list(organizations),
-        {"code": code, "name": name, "level": level, "form": form, "unit": unit,
-         "established_on": established_on, **fields},
-    )
+    party_org = model_create(model=PartyOrg, fields=PARTY_ORG_FIELDS, check=_party_org_coverage, data={
+        "code": code, "name": name, "level": level, "form": form, "organizations": list(organizations),
+        "unit": unit, "established_on": established_on, **fields})
+    request_recompute()
+    return party_org
 
 
 @transaction.atomic
-def party_org_update(party_org: PartyOrg, *, organizations: Iterable[Organization] | None = None,
-                     **fields: Any) -> PartyOrg:
-    return _party_org_save(party_org, list(organizations) if organizations is not None else None, fields)
+def party_org_update(*, party_org: PartyOrg, data: dict[str, Any]) -> PartyOrg:
+    """Change a party org's facts (any of PARTY_ORG_FIELDS, its organizations included); its form
+    and organizations are checked together, whichever of them changes."""
+    party_org, changed = model_update(instance=party_org, fields=PARTY_ORG_FIELDS, data=data,
+                                      check=_party_org_coverage)
+    if changed:
+        request_recompute()
+    return party_org
 
 
 def check_family_cap(*, family: int, size: int) -> None:
@@ -123,8 +118,10 @@ def leadership_member_add(*, party_org: PartyOrg, name: str, role: str, owner_fa
     check_family_cap(
         family=team.filter(owner_family=True).count() + int(owner_family), size=team.count() + 1
     )
-    return model_apply(LeadershipMember(), {"party_org": party_org, "name": name, "role": role,
-                                            "owner_family": owner_family})
+    seat = model_create(model=LeadershipMember, fields=LEADERSHIP_FIELDS, data={
+        "party_org": party_org, "name": name, "role": role, "owner_family": owner_family})
+    request_recompute()
+    return seat
 
 
 @transaction.atomic
@@ -137,6 +134,12 @@ def leadership_member_remove(*, seat: LeadershipMember) -> None:
         check_family_cap(family=team.filter(owner_family=True).count(), size=size)
     seat.delete()
     request_recompute()
+
+
+CHANGE_REQUEST_FIELDS = ("kind", "unit", "party_org", "proposed_code", "proposed_name", "proposed_level",
+                         "proposed_form", "proposed_organizations", "proposed_leading_unit", "effective_on", "reason",
+                         "requested_by")
+REVIEW_FIELDS = ("status", "reviewed_by", "reviewed_at", "review_comment")
 
 
 @transaction.atomic
@@ -185,15 +188,12 @@ def change_request_submit(*, user, kind: str, unit: SupervisingUnit, effective_o
                      form=form or party_org.form, organizations=organizations or current)
     if errors:
         raise ValidationError(errors)
-    change_request = PartyOrgChangeRequest(
-        kind=kind, unit=unit, party_org=party_org if kind != ChangeKind.ESTABLISH else None,
-        proposed_code=code, proposed_name=name, proposed_level=level, proposed_form=form,
-        proposed_leading_unit=leading_unit, effective_on=effective_on, reason=reason, requested_by=user,
-    )
-    change_request.full_clean()
-    change_request.save()
-    change_request.proposed_organizations.set(organizations)
-    return change_request
+    # Nothing changes in the register before approval: no recompute.
+    return model_create(model=PartyOrgChangeRequest, fields=CHANGE_REQUEST_FIELDS, data={
+        "kind": kind, "unit": unit, "party_org": party_org if kind != ChangeKind.ESTABLISH else None,
+        "proposed_code": code, "proposed_name": name, "proposed_level": level, "proposed_form": form,
+        "proposed_organizations": organizations, "proposed_leading_unit": leading_unit,
+        "effective_on": effective_on, "reason": reason, "requested_by": user})
 
 
 def _collect(errors: dict, field: str, check, **kwargs) -> None:
@@ -218,12 +218,13 @@ def change_request_approve(*, change_request: PartyOrgChangeRequest, reviewer, c
             unit=locked.proposed_leading_unit or locked.unit, established_on=locked.effective_on,
         )
     elif locked.kind == ChangeKind.REVOKE:
-        party_org = party_org_update(locked.party_org, revoked_on=locked.effective_on)
+        party_org = party_org_update(party_org=locked.party_org, data={"revoked_on": locked.effective_on})
     else:
-        fields = {name: value for name, value in (("name", locked.proposed_name), ("level", locked.proposed_level),
-                                                   ("form", locked.proposed_form),
-                                                   ("unit", locked.proposed_leading_unit)) if value}
-        party_org = party_org_update(locked.party_org, organizations=organizations or None, **fields)
+        data = {name: value for name, value in (("name", locked.proposed_name), ("level", locked.proposed_level),
+                                                 ("form", locked.proposed_form),
+                                                 ("unit", locked.proposed_leading_unit),
+                                                 ("organizations", organizations)) if value}
+        party_org = party_org_update(party_org=locked.party_org, data=data)
     _decide(locked, status=RequestStatus.APPROVED, reviewer=reviewer, comment=comment)
     return party_org
 
@@ -245,18 +246,15 @@ def _check_pending(change_request: PartyOrgChangeRequest) -> None:
 
 
 def _decide(change_request: PartyOrgChangeRequest, *, status: str, reviewer, comment: str) -> PartyOrgChangeRequest:
-    change_request.status = status
-    change_request.reviewed_by = reviewer
-    change_request.reviewed_at = timezone.now()
-    change_request.review_comment = comment.strip()
-    change_request.full_clean()
-    change_request.save()
+    change_request, _changed = model_update(instance=change_request, fields=REVIEW_FIELDS, data={
+        "status": status, "reviewed_by": reviewer, "reviewed_at": timezone.now(), "review_comment": comment.strip()})
     return change_request
 
 
 # -- five-goods assessments and demonstration sites ----------------------------------------------
 
-ASSESSMENT_FIELDS = frozenset(FIVE_GOODS_CRITERIA) | {f"{c}_note" for c in FIVE_GOODS_CRITERIA}
+CRITERIA_FIELDS = (*FIVE_GOODS_CRITERIA, *(f"{c}_note" for c in FIVE_GOODS_CRITERIA))
+ASSESSMENT_FIELDS = ("party_org", "year", *CRITERIA_FIELDS, "confirmed_by", "confirmed_at")
 
 
 def _check_assessment_year(*, party_org: PartyOrg, year: int, exclude_pk: int | None = None) -> None:
@@ -272,34 +270,38 @@ def _check_assessment_year(*, party_org: PartyOrg, year: int, exclude_pk: int | 
                                                        params={"year": year})})
 
 
-def _check_assessment_fields(fields: dict) -> None:
-    unknown = set(fields) - ASSESSMENT_FIELDS
-    if unknown:
-        raise TypeError(f"not criteria of a five-goods assessment: {sorted(unknown)}")
-
-
 @transaction.atomic
 def assessment_record(*, party_org: PartyOrg, year: int, **criteria: Any) -> FiveGoodsAssessment:
     """Record a party org's five-goods assessment for a year: each criterion (leadership, members,
     mechanism, performance, mass) met or not, with a note each. It waits for the county to confirm."""
-    _check_assessment_fields(criteria)
     PartyOrg.objects.select_for_update().filter(pk=party_org.pk).first()
     _check_assessment_year(party_org=party_org, year=year)
-    return model_apply(FiveGoodsAssessment(), {"party_org": party_org, "year": year, **criteria})
+    assessment = model_create(model=FiveGoodsAssessment, fields=("party_org", "year", *CRITERIA_FIELDS),
+                              data={"party_org": party_org, "year": year, **criteria})
+    request_recompute()
+    return assessment
 
 
 @transaction.atomic
-def assessment_update(*, assessment: FiveGoodsAssessment, **fields: Any) -> FiveGoodsAssessment:
+def assessment_update(*, assessment: FiveGoodsAssessment, data: dict[str, Any]) -> FiveGoodsAssessment:
     """Change an assessment's year, criteria or notes. A confirmed assessment that changes is no
     longer confirmed: the county confirmed what it read, so it confirms the new content again."""
-    _check_assessment_fields({name: value for name, value in fields.items() if name != "year"})
+    _check_fields_among(data, ("year", *CRITERIA_FIELDS))
     stored = FiveGoodsAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if "year" in fields:
-        _check_assessment_year(party_org=stored.party_org, year=fields["year"], exclude_pk=stored.pk)
-    changed = any(getattr(stored, name) != value for name, value in fields.items())
+    if "year" in data:
+        _check_assessment_year(party_org=stored.party_org, year=data["year"], exclude_pk=stored.pk)
+    changed = any(getattr(stored, name) != value for name, value in data.items())
     if changed and stored.confirmed_at is not None:
-        fields = {**fields, "confirmed_by": None, "confirmed_at": None}
-    return model_apply(assessment, fields)
+        data = {**data, "confirmed_by": None, "confirmed_at": None}
+    assessment, changed = model_update(instance=assessment, fields=ASSESSMENT_FIELDS, data=data)
+    if changed:
+        request_recompute()
+    return assessment
+
+
+def _check_fields_among(data: dict, allowed: tuple[str, ...]) -> None:
+    if unknown := set(data) - set(allowed):
+        raise TypeError(f"not fields a five-goods assessment edit may set: {sorted(unknown)}")
 
 
 @transaction.atomic
@@ -312,7 +314,8 @@ def assessment_confirm(*, assessment: FiveGoodsAssessment, user) -> FiveGoodsAss
         raise ValidationError(rules.MSG_FIVE_GOODS_ALREADY_CONFIRMED, code="already_confirmed",
                               params={"user": locked.confirmed_by or "—",
                                       "date": timezone.localtime(locked.confirmed_at).date()})
-    model_apply(locked, {"confirmed_by": user, "confirmed_at": timezone.now()})
+    model_update(instance=locked, fields=("confirmed_by", "confirmed_at"),
+                 data={"confirmed_by": user, "confirmed_at": timezone.now()})
     assessment.confirmed_by, assessment.confirmed_at = locked.confirmed_by, locked.confirmed_at
     return assessment
 
@@ -325,7 +328,7 @@ def demo_site_designate(*, party_org: PartyOrg, level: str, year: int | None) ->
     if level not in DemoLevel.values:
         raise ValidationError({"demo_level": ValidationError(
             models.Field.default_error_messages["invalid_choice"], code="invalid_choice", params={"value": level})})
-    return party_org_update(party_org, demo_level=level, demo_year=year)
+    return party_org_update(party_org=party_org, data={"demo_level": level, "demo_year": year})
 
 
 @transaction.atomic
@@ -333,7 +336,10 @@ def demo_site_withdraw(*, party_org: PartyOrg) -> PartyOrg:
     """The party org is no longer a demonstration site."""
     if not party_org.demo_level:
         raise ValidationError(rules.MSG_DEMO_SITE_NOT_DESIGNATED, code="not_designated")
-    return party_org_update(party_org, demo_level="", demo_year=None)
+    return party_org_update(party_org=party_org, data={"demo_level": "", "demo_year": None})
+
+
+ACTIVITY_FIELDS = ("party_org", "kind", "held_on", "title", "participants", "description", "created_by")
 
 
 @transaction.atomic
@@ -354,6 +360,7 @@ def activity_record_create(*, party_org: PartyOrg, kind: str, held_on, title: st
                                 params={"held_on": held_on, "revoked": party_org.revoked_on})
     if error:
         raise ValidationError({"held_on": error})
-    return model_apply(ActivityRecord(), {
+    # Activities are the party org's record of its work; no target counts them: no recompute.
+    return model_create(model=ActivityRecord, fields=ACTIVITY_FIELDS, data={
         "party_org": party_org, "kind": kind, "held_on": held_on, "title": title, "participants": participants,
         "description": description, "created_by": created_by})

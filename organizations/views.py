@@ -208,6 +208,7 @@ class OrganizationUpdateView(ScopedUpdateView):
     form_class = OrganizationForm
     form_scopes = {"units": units_for}
     service = services.organization_update
+    record_argument = "organization"
 
 
 class PartyOrgCreateView(ScopedCreateView):
@@ -227,6 +228,7 @@ class PartyOrgUpdateView(ScopedUpdateView):
     form_class = PartyOrgForm
     form_scopes = {"units": units_for, "organizations": organizations_for}
     service = services.party_org_update
+    record_argument = "party_org"
     staff_only = True
 
 
@@ -321,7 +323,7 @@ class AssessmentUpdateView(ScopedUpdateView):
 
     def call_service(self, data):
         was_confirmed = self.object.confirmed_at is not None
-        assessment = services.assessment_update(assessment=self.object, **data)
+        assessment = services.assessment_update(assessment=self.stored_record(), data=data)
         if was_confirmed and assessment.confirmed_at is None:
             messages.warning(self.request, rules.MSG_FIVE_GOODS_UNCONFIRMED)
         return assessment
@@ -364,7 +366,7 @@ class DemoSiteDesignateView(ScopedUpdateView):
         return _("Designate %(party_org)s a demonstration site") % {"party_org": self.record_name}
 
     def call_service(self, data):
-        party_org = services.demo_site_designate(party_org=self.object, level=data["demo_level"],
+        party_org = services.demo_site_designate(party_org=self.stored_record(), level=data["demo_level"],
                                                  year=data["demo_year"])
         messages.success(self.request, rules.MSG_DEMO_SITE_DESIGNATED % {
             "party_org": party_org, "level": party_org.get_demo_level_display(), "year": party_org.demo_year})

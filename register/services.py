@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.queueing import cache_call, enqueue
-from config.celery import TRANSIENT_ERRORS
+from common.tasks import TRANSIENT_ERRORS
 from targets.services import recompute_after_import
 
 from .importing import register_import

@@ -5,12 +5,12 @@ it, and the import locks its record."""
 from celery import shared_task
 
 from accounts.models import User
-from config.celery import TRANSIENT_ERRORS
+from common.tasks import TRANSIENT_ERRORS
 
 from . import services
 from .models import RegisterImport
 
-# Retries, backoff and late acknowledgement come from config.celery.PortalTask; a register of
+# Retries, backoff and late acknowledgement come from common.tasks.PortalTask; a register of
 # 200,000 organizations needs a longer time limit than the default.
 REGISTER_TASK = {"soft_time_limit": 55 * 60, "time_limit": 60 * 60}
 

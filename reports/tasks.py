@@ -9,7 +9,7 @@ from celery import shared_task
 from django.db import IntegrityError
 from django.utils import timezone
 
-from config.celery import TRANSIENT_ERRORS
+from common.tasks import TRANSIENT_ERRORS
 
 from .services.reminders import report_reminders_send
 

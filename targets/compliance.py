@@ -370,7 +370,11 @@ class PlanTargetSetting:
 
     @property
     def target(self) -> int:
-        return 100 if self.definition.kind == registry.PERCENT else self.record.target
+        """100 for a percentage; a count's minimum from the row, or the plan's when the row's kind
+        contradicts the code (its figure then means nothing for this target)."""
+        if self.definition.kind == registry.PERCENT:
+            return 100
+        return self.record.target if self.record.kind == self.definition.kind else self.definition.target
 
     @property
     def deadline(self) -> datetime.date:

@@ -50,7 +50,7 @@ MSG_PROBLEM_INVALID = _("invalid (%(value)s)")
 MSG_TARGET_ROW_IGNORED = _("Target row “%(code)s” is not a target the portal computes: it is left out of the "
                            "figures. Delete it or correct its code in the administration.")
 MSG_KIND_REPLACED = _("Target “%(target)s” is stored as a %(stored)s target; it is computed as the %(kind)s "
-                      "target it is.")
+                      "target it is, with the plan's figure to reach.")
 
 
 @dataclasses.dataclass(frozen=True)

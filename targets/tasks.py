@@ -4,14 +4,14 @@ import datetime
 from celery import shared_task
 from django.db import IntegrityError
 
-from config.celery import TRANSIENT_ERRORS
+from common.tasks import TRANSIENT_ERRORS
 
 from . import services
 
 
 # Safe to run twice: a run replaces the day's scopes in one transaction (a frozen snapshot is
 # kept). Two first runs of a day racing on the unique date: the loser retries and rewrites it.
-# Backoff, retries and late acknowledgement: config.celery.PortalTask.
+# Backoff, retries and late acknowledgement: common.tasks.PortalTask.
 @shared_task(bind=True, autoretry_for=TRANSIENT_ERRORS + (IntegrityError,), soft_time_limit=20 * 60,
              time_limit=25 * 60)
 def recompute_snapshot(self, as_of: str | None = None) -> dict:

@@ -81,7 +81,7 @@ def test_a_burst_of_edits_puts_one_recompute_on_the_redis_queue(settings, unit):
         OrganizationFactory.create_batch(5, unit=unit)  # factories save directly: no request
         assert queue.llen("celery") == 0
         for organization in Organization.objects.order_by("pk"):
-            org_services.organization_update(organization, employees=organization.employees + 1)
+            org_services.organization_update(organization=organization, data={"employees": organization.employees + 1})
         messages = queue.lrange("celery", 0, -1)
         assert len(messages) == 1
         assert b"targets.tasks.recompute_snapshot" in messages[0]

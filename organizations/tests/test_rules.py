@@ -164,7 +164,7 @@ def test_service_refuses_joint_with_one_org_and_writes_nothing(unit):
 def test_service_update_to_joint_keeps_coverage_rule(unit):
     po = PartyOrgFactory(unit=unit)
     with pytest.raises(ValidationError):
-        party_org_update(po, form="joint")
+        party_org_update(party_org=po, data={"form": "joint"})
     po.refresh_from_db()
     assert po.form == "standalone"
 

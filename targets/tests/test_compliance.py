@@ -1,4 +1,7 @@
-"""The compliance engine against COMPLIANCE.md: the sample register and each boundary case."""
+"""The compliance engine: each boundary case of the rules (docs/targets.md), and a cross-check with
+the reference register the portal was specified against, where that folder is beside the project
+(../shared, in the developers' CI; a county's installation has none: the project's own register
+with figures worked out by hand is tests/test_own_register.py)."""
 import datetime
 import importlib.util
 import json
@@ -8,15 +11,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from members.asof import six_months_threshold
 from members.tests.factories import MemberFactory, OfficerFactory, PipelinePersonFactory
 from organizations.models import FiveGoodsAssessment
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
 from register.importing import register_import
-from members.asof import six_months_threshold
 from targets.compliance import compute_compliance
 from targets.scope import Scope
 
 SHARED = pathlib.Path(__file__).resolve().parents[2].parent / "shared"
+REFERENCE = SHARED / "samples" / "register-small"
 D = datetime.date(2010, 12, 31)
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +37,10 @@ def targets(as_of=D, **kwargs):
     return compute_compliance(as_of=as_of, details=True, **kwargs)["targets"]
 
 
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"no reference register at {REFERENCE}: the cross-check "
+                    "runs where the specification's folder sits beside the project (CI)")
 def test_sample_register_gives_the_expected_document():
-    assert register_import(SHARED / "samples" / "register-small").ok
+    assert register_import(REFERENCE).ok
     expected = json.loads((SHARED / "samples" / "register-small.expected.json").read_text(encoding="utf-8"))
     actual = json.loads(json.dumps(compute_compliance(as_of=D, details=True)))
     assert load_compare().diff(expected, actual) == []

@@ -114,3 +114,25 @@ def test_dashboard_query_count_does_not_grow_with_rows(client, county_staff):
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("targets:home"), {"as_of": D})
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_secretarys_dashboard_figures_equal_compute_compliance_for_their_unit(client, unit_secretary, unit,
+                                                                                other_unit, county):
+    """One definition of a unit's view: the secretary's dashboard (Scope.for_user) and
+    `compute_compliance --unit` (the unit's code) cover the same rows, including a party org the
+    unit leads over another unit's organization and a member it manages elsewhere."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    elsewhere = OrganizationFactory(unit=other_unit, employees=80, stable=True)
+    PartyOrgFactory(unit=unit, organizations=[elsewhere], established_on=datetime.date(2008, 3, 1))
+    MemberFactory(organization=elsewhere, managing_unit=unit)
+    MemberFactory(organization=elsewhere)  # another unit's member: in neither
+    client.force_login(unit_secretary)
+    response = client.get(reverse("targets:home"), {"as_of": D})
+    out = io.StringIO()
+    call_command("compute_compliance", "--as-of", D, "--unit", unit.code, "--json", "--details", stdout=out)
+    assert response.context["document"] == json.loads(out.getvalue())
+    assert response.context["document"]["baseline"]["party_orgs"] == 2  # the one it leads elsewhere too

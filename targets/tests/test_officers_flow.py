@@ -294,7 +294,7 @@ def test_an_officer_filled_meanwhile_refuses_the_whole_batch(client, county_staf
     client.force_login(county_staff)
     pairs = posted_pairs(client)
     assert len(pairs) == 2
-    officer_update(officer, organizations=[OrganizationFactory(unit=unit, status="closed")])
+    officer_update(officer=officer, data={"organizations": [OrganizationFactory(unit=unit, status="closed")]})
     before = assignments()
     response = client.post(reverse(ACCEPT_URL), {"pair": pairs})
     assert message_texts(client, response) == [rules.MSG_SUGGESTION_OVER_CAPACITY % {
@@ -305,7 +305,7 @@ def test_an_officer_filled_meanwhile_refuses_the_whole_batch(client, county_staf
 def test_accept_service_refuses_an_organization_already_looked_after(county_staff, unit):
     org, other = OrganizationFactory.create_batch(2, unit=unit)
     first, second = OfficerFactory.create_batch(2)
-    officer_update(second, organizations=[org])
+    officer_update(officer=second, data={"organizations": [org]})
     with pytest.raises(ValidationError) as refused:
         officer_assignments_accept(pairs=[(first, other), (first, org)], user=county_staff)
     assert rules.MSG_SUGGESTION_NOT_UNCOVERED % {"organization": org.name} in refused.value.messages
