@@ -217,7 +217,7 @@ def test_a_services_validation_error_is_shown_under_the_field_it_names(client, c
     """Rules only the service checks reach the user on the form, not as a server error."""
     from django.core.exceptions import ValidationError
 
-    from organizations import views
+    from organizations.views import organizations as views
 
     def refuse(**fields):
         raise ValidationError({"employees": ValidationError("服务拒绝：从业人员数不符")})

@@ -12,7 +12,7 @@ from members import rules as member_rules
 from members.models import PartyMember
 from members.officer_load import max_organizations
 from members.selectors import discovered_via_breakdown, officers_for
-from members.views import CountyLeaderListView
+from members.views.leaders import CountyLeaderListView
 from organizations.models import Organization
 from organizations.selectors import organizations_for, units_for
 
