@@ -4,6 +4,7 @@ Redis "down" is a real refused connection (nothing listens on 127.0.0.1 port 1),
 every page still answers, a write is saved and county staff are told that the recompute could
 not be queued. An import that fails halfway (a write function raising after its rows, or a
 database trigger refusing a row) leaves every table exactly as it was and the import says why."""
+import csv
 import io
 import os
 import pathlib
@@ -28,9 +29,17 @@ from targets.services import MSG_RECOMPUTE_NOT_QUEUED, PENDING_KEY
 from .test_celery_worker import _forget_cached_connections
 from .test_permission_matrix import EXPECTED
 from .urlmatrix import build_dataset, data_state, kwargs_for, named_patterns
+from tests.registers import OWN_REGISTER
 
 REFUSED = "redis://127.0.0.1:1/0"
-SAMPLE = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "register-small"
+SAMPLE = OWN_REGISTER  # the project's own small register (tests/data/)
+ALREADY_THERE = 2  # organizations in the portal before the import (confirmed_import)
+
+
+def sample_rows(name: str) -> list[dict]:
+    """The rows of one file of the sample register, as dicts (the header is not a row)."""
+    with open(SAMPLE / f"{name}.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 @pytest.fixture
@@ -185,7 +194,7 @@ def register_digest() -> dict:
 @pytest.fixture
 def confirmed_import(media, county_staff):
     """Data already in the portal, and a confirmed import of the sample register."""
-    OrganizationFactory.create_batch(2)
+    OrganizationFactory.create_batch(ALREADY_THERE)
     return RegisterImport.objects.create(original_name="register.zip", uploaded_by=county_staff,
                                          file=ContentFile(sample_zip(), name="register.zip"),
                                          status=ImportStatus.IMPORTING)
@@ -198,7 +207,8 @@ def failing_after_party_orgs(monkeypatch):
 
     def write_then_fail(self, rows):
         real(self, rows)
-        assert Organization.objects.count() == 162  # the failure really comes after rows were written
+        # the failure really comes after rows were written: the sample's organizations are there too
+        assert Organization.objects.count() == ALREADY_THERE + len(sample_rows("organizations"))
         raise RuntimeError("injected failure after writing the party organizations")
 
     monkeypatch.setattr(RegisterWriter, "write_party_orgs", write_then_fail)

@@ -1,6 +1,7 @@
 """Register import: every error kind with file, row and column; nothing written on error;
 idempotent; round trips byte for byte (REGISTER.md)."""
 import csv
+import datetime
 import pathlib
 import shutil
 
@@ -13,10 +14,17 @@ from members.models import PartyMember, PipelinePerson
 from organizations.models import LeadershipMember, Organization, PartyOrg, SupervisingUnit
 from register.exporting import register_export
 from register.importing import register_import
+from tests.registers import OWN_REGISTER
 
-SAMPLE = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "register-small"
+SAMPLE = OWN_REGISTER  # the project's own small register (tests/data/)
 
 pytestmark = pytest.mark.django_db
+
+
+def sample_rows(name: str) -> list[dict]:
+    """The rows of one file of the sample register, as dicts (the header is not a row)."""
+    with open(SAMPLE / f"{name}.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 @pytest.fixture(autouse=True)
@@ -123,11 +131,14 @@ def test_bad_boolean(register):
 
 
 def test_duplicate_key(register):
+    units = sample_rows("units")
     def change(rows):
         rows.append(dict(rows[0]))
     rewrite(register, "units", change)
+    # the copy is the last row: the header is row 1, the sample's units rows 2…len+1
     assert errors_of(register) == [(
-        "units.csv", 16, "code", "“T01” appears more than once in this file (first in row 2).",
+        "units.csv", len(units) + 2, "code",
+        f"“{units[0]['code']}” appears more than once in this file (first in row 2).",
     )]
     assert_nothing_written()
 
@@ -146,7 +157,9 @@ def test_joint_party_org_with_one_organization(register):
 def test_applicant_with_activist_since(register):
     def change(rows):
         applicant = next(r for r in rows if r["stage"] == "applicant")
-        applicant["activist_since"] = "2010-01-01"
+        # a date after the application, so that being an applicant is the only thing wrong
+        applied = datetime.date.fromisoformat(applicant["applied_on"])
+        applicant["activist_since"] = (applied + datetime.timedelta(days=1)).isoformat()
     rewrite(register, "pipeline", change)
     [(file, row, column, message)] = errors_of(register)
     assert (file, column) == ("pipeline.csv", "activist_since")
@@ -179,7 +192,8 @@ def test_every_error_is_reported_at_once(register):
 
 
 def test_pipeline_id_that_is_a_member_id(register):
-    rewrite(register, "pipeline", lambda rows: rows[0].update(person_id="M00001"))
+    member_id = sample_rows("members")[0]["member_id"]
+    rewrite(register, "pipeline", lambda rows: rows[0].update(person_id=member_id))
     [(file, row, column, message)] = errors_of(register)
     assert (file, row, column) == ("pipeline.csv", 2, "person_id")
 
@@ -200,13 +214,13 @@ def test_command_exits_non_zero_with_the_error_list(register, capsys):
 def test_dry_run_counts_and_writes_nothing(register):
     result = register_import(register, dry_run=True)
     assert result.ok
-    assert result.counts["organizations"].added == 160
+    assert result.counts["organizations"].added == len(sample_rows("organizations"))
     assert_nothing_written()
 
 
 def test_reimport_changes_nothing(register):
     first = register_import(register)
-    assert first.ok and first.counts["members"].added == 120
+    assert first.ok and first.counts["members"].added == len(sample_rows("members"))
     before = fingerprint()
     second = register_import(register)
     assert {name: (c.added, c.updated, c.removed) for name, c in second.counts.items()} == {
@@ -227,13 +241,15 @@ def test_reimport_updates_in_place(register):
 
 
 def test_leadership_rows_replace_the_stored_team(register):
+    code = sample_rows("party_orgs")[0]["code"]  # the first party org, with a team of several in the sample
+    assert sum(1 for r in sample_rows("leadership") if r["party_org_code"] == code) > 1
     register_import(register)
     def change(rows):
-        rows[:] = [r for r in rows if r["party_org_code"] != "P001"] + [
-            {"party_org_code": "P001", "name": "新书记", "role": "secretary", "owner_family": "否"}]
+        rows[:] = [r for r in rows if r["party_org_code"] != code] + [
+            {"party_org_code": code, "name": "新书记", "role": "secretary", "owner_family": "否"}]
     rewrite(register, "leadership", change)
     register_import(register)
-    assert list(PartyOrg.objects.get(code="P001").leadership.values_list("name", flat=True)) == ["新书记"]
+    assert list(PartyOrg.objects.get(code=code).leadership.values_list("name", flat=True)) == ["新书记"]
 
 
 def test_byte_identical_round_trip(register, tmp_path, django_db_blocker):
@@ -290,7 +306,7 @@ def test_reference_to_a_row_already_in_the_portal(tmp_path, register):
     shutil.copy(register / "members.csv", folder / "members.csv")
     result = register_import(folder)
     assert result.ok
-    assert result.counts["members"].unchanged == 120
+    assert result.counts["members"].unchanged == len(sample_rows("members"))
 
 
 def test_missing_folder_is_an_error(tmp_path):

@@ -1,4 +1,5 @@
 """Register import and export in the web UI for county staff: upload, preview, confirm."""
+import csv
 import io
 import pathlib
 import shutil
@@ -12,10 +13,20 @@ from django.urls import reverse
 from organizations.models import Organization
 from register.models import RegisterImport
 from targets.models import Snapshot
+from tests.registers import OWN_REGISTER
 
-SAMPLE = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "register-small"
+SAMPLE = OWN_REGISTER  # the project's own small register (tests/data/)
 
 pytestmark = pytest.mark.django_db
+
+
+def sample_rows(name: str) -> list[dict]:
+    """The rows of one file of the sample register, as dicts (the header is not a row)."""
+    with open(SAMPLE / f"{name}.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+ORGANIZATIONS = len(sample_rows("organizations"))
 
 
 @pytest.fixture(autouse=True)
@@ -46,14 +57,14 @@ def test_staff_upload_see_the_counts_then_confirm(client, county_staff, django_c
     response = client.get(response["Location"])
     record = RegisterImport.objects.get()
     assert record.status == "checked"
-    assert record.checked["counts"]["organizations"]["added"] == 160
+    assert record.checked["counts"]["organizations"]["added"] == ORGANIZATIONS
     assert not Organization.objects.exists()  # nothing written before confirmation
     assert 'data-testid="import-counts"' in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("register:register_import_confirm", args=[record.pk]))
     record.refresh_from_db()
     assert record.status == "done"
-    assert Organization.objects.count() == 160
+    assert Organization.objects.count() == ORGANIZATIONS
     assert Snapshot.objects.count() == 1  # the embedded default recomputes right after an import
     assert record.uploaded_by == county_staff
     assert Organization.objects.first().history.first().history_user == county_staff
@@ -62,7 +73,8 @@ def test_staff_upload_see_the_counts_then_confirm(client, county_staff, django_c
 def test_register_with_errors_lists_them_and_cannot_be_confirmed(client, county_staff,
                                                                  django_capture_on_commit_callbacks):
     client.force_login(county_staff)
-    broken = {"units.csv": lambda data: data + "T01,重复,township\n".encode()}
+    code = sample_rows("units")[0]["code"]  # a second unit with the code of the first
+    broken = {"units.csv": lambda data: data + f"{code},重复,township\n".encode()}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("register:register_import"), {"file": zipped(SAMPLE, broken)})
     response = client.get(response["Location"])
@@ -119,7 +131,7 @@ def test_staff_export_a_workbook_that_opens(client, county_staff, tmp_path):
     path.write_bytes(b"".join(response.streaming_content))
     workbook = openpyxl.load_workbook(path, read_only=True)
     assert workbook.sheetnames[:3] == ["units", "organizations", "party_orgs"]
-    assert sum(1 for _ in workbook["organizations"].iter_rows()) == 161
+    assert sum(1 for _ in workbook["organizations"].iter_rows()) == ORGANIZATIONS + 1  # the header row and one row per organization
 
 
 def test_staff_export_a_zip_of_csv_files(client, county_staff, tmp_path):

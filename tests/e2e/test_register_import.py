@@ -14,10 +14,11 @@ from register.models import RegisterImport
 from targets.models import Snapshot
 
 from .conftest import log_in
+from tests.registers import OWN_REGISTER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SAMPLE = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "register-small"
+SAMPLE = OWN_REGISTER  # the project's own small register (tests/data/)
 
 
 @pytest.fixture(autouse=True)
