@@ -44,7 +44,7 @@ MSG_PARAMETER_TOO_LARGE = _("The parameter “%(name)s” must be at most %(maxi
 MSG_PARAMETER_CHOICE = _("The parameter “%(name)s” must be one of %(choices)s, not %(value)s.")
 MSG_PARAMETER_ORDER = _("The parameter “%(low)s” (%(low_value)s) must be below “%(high)s” (%(high_value)s).")
 MSG_PARAMETER_REPLACED = _("Target “%(target)s”: the parameter “%(name)s” is %(problem)s, so the figures use "
-                           "the plan's value %(default)s. Correct it under 规划目标 in the administration.")
+                           "the plan's value %(default)s. Correct it under “Plan targets” in the administration.")
 MSG_PROBLEM_MISSING = _("missing")
 MSG_PROBLEM_INVALID = _("invalid (%(value)s)")
 MSG_TARGET_ROW_IGNORED = _("Target row “%(code)s” is not a target the portal computes: it is left out of the "

@@ -158,3 +158,33 @@ def test_submitting_and_accepting_a_report_moves_reports_filed(unit, unit_secret
     workflow.report_accept(report=report, user=county_staff)
     assert HalfYearReport.objects.get().status == ReportStatus.ACCEPTED
     assert reports_filed() == 1
+
+
+def test_a_report_first_submitted_by_the_date_counts_as_filed_though_resubmitted_after_it(
+        unit, unit_secretary, county_staff):
+    """reports_filed: "a report for the latest half-year ending on or before D that was submitted on
+    or before D, whatever its review state now". Submitted on the 5th, returned, resubmitted on the
+    12th: at the 10th it was filed (its first version is dated the 5th)."""
+    import datetime
+
+    from reports.models import ReportVersion
+
+    OrganizationFactory(unit=unit)
+    report = workflow.report_open(unit=unit, year=2010, half=1, user=unit_secretary)
+    workflow.report_update(report=report, user=unit_secretary, work_done="建了支部", problems="", next_plans="")
+    workflow.report_submit(report=report, user=unit_secretary)
+    workflow.report_return(report=report, user=county_staff, comment="补充")
+    workflow.report_submit(report=report, user=unit_secretary)
+    tz = timezone.get_default_timezone()
+    first, second = (datetime.datetime(2010, 7, 5, 9, tzinfo=tz), datetime.datetime(2010, 7, 12, 9, tzinfo=tz))
+    ReportVersion.objects.filter(report=report, number=1).update(submitted_at=first)
+    ReportVersion.objects.filter(report=report, number=2).update(submitted_at=second)
+    HalfYearReport.objects.filter(pk=report.pk).update(submitted_at=second)
+
+    def filed(day):
+        return compute_compliance(as_of=day)["targets"]["reports_filed"]["numerator"]
+
+    assert filed(datetime.date(2010, 7, 4)) == 0
+    assert filed(datetime.date(2010, 7, 5)) == 1  # the local day of its first submission
+    assert filed(datetime.date(2010, 7, 10)) == 1
+    assert filed(datetime.date(2010, 12, 30)) == 1
