@@ -285,22 +285,29 @@ def member_managing_unit_assign(*, member: PartyMember, unit: SupervisingUnit, b
 
 
 # -- training records ---------------------------------------------------------------------------
-@transaction.atomic
-def training_record_create(*, kind: str, trainee_name: str, year: int, created_by=None,
-                           party_org: PartyOrg | None = None, leadership_member: LeadershipMember | None = None,
-                           held_on: datetime.date | None = None, **fields: Any) -> TrainingRecord:
-    """Record a yearly party-school training or a pre-appointment training. A record tied to a
-    leadership seat (leadership_member) is what marks that seat's secretary as trained; its party
-    org is the seat's. A unit secretary's records need a party org (they see trainings through it)."""
+TRAINING_UPDATE_FIELDS = tuple(name for name in TRAINING_FIELDS if name != "created_by")
+TRAINING_RULE_FIELDS = ("year", "party_org", "leadership_member", "held_on")  # what check_training_record reads
+
+
+def training_party_org(*, party_org: PartyOrg | None, leadership_member: LeadershipMember | None) -> PartyOrg | None:
+    """The party org a training record is saved with: a record tied to a seat and to no party org
+    gets the seat's."""
+    if leadership_member is not None and party_org is None:
+        return leadership_member.party_org
+    return party_org
+
+
+def check_training_record(*, year: int | None, party_org: PartyOrg | None, leadership_member: LeadershipMember | None,
+                          held_on: datetime.date | None, created_by=None) -> None:
+    """The rules of a training record as it will be saved (its party org from training_party_org),
+    each message under its field: the seat belongs to the party org, a unit secretary's record
+    names a party org, and the training was held no later than today, in the record's year."""
     errors: dict[str, ValidationError] = {}
-    if leadership_member is not None:
-        if party_org is None:
-            party_org = leadership_member.party_org
-        elif leadership_member.party_org_id != party_org.pk:
-            errors["leadership_member"] = ValidationError(
-                rules.MSG_TRAINING_SEAT_OTHER_PARTY_ORG, code="seat_other_party_org",
-                params={"seat": leadership_member, "seat_party_org": leadership_member.party_org,
-                        "party_org": party_org})
+    if leadership_member is not None and party_org is not None and leadership_member.party_org_id != party_org.pk:
+        errors["leadership_member"] = ValidationError(
+            rules.MSG_TRAINING_SEAT_OTHER_PARTY_ORG, code="seat_other_party_org",
+            params={"seat": leadership_member, "seat_party_org": leadership_member.party_org,
+                    "party_org": party_org})
     if party_org is None and created_by is not None and not created_by.sees_whole_county:
         errors["party_org"] = ValidationError(rules.MSG_TRAINING_PARTY_ORG_REQUIRED, code="party_org_required")
     if held_on is not None:
@@ -313,7 +320,42 @@ def training_record_create(*, kind: str, trainee_name: str, year: int, created_b
                                                 params={"held_on": held_on, "year": year})
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def training_record_create(*, kind: str, trainee_name: str, year: int, created_by=None,
+                           party_org: PartyOrg | None = None, leadership_member: LeadershipMember | None = None,
+                           held_on: datetime.date | None = None, **fields: Any) -> TrainingRecord:
+    """Record a yearly party-school training or a pre-appointment training. A record tied to a
+    leadership seat (leadership_member) is what marks that seat's secretary as trained; its party
+    org is the seat's. A unit secretary's records need a party org (they see trainings through it)."""
+    party_org = training_party_org(party_org=party_org, leadership_member=leadership_member)
+    check_training_record(year=year, party_org=party_org, leadership_member=leadership_member, held_on=held_on,
+                          created_by=created_by)
     # Training records are the party school's: no target counts them, so no recompute.
     return model_create(model=TrainingRecord, fields=TRAINING_FIELDS, data={
         "kind": kind, "trainee_name": trainee_name, "year": year, "party_org": party_org,
         "leadership_member": leadership_member, "held_on": held_on, "created_by": created_by, **fields})
+
+
+@transaction.atomic
+def training_record_update(*, record: TrainingRecord, data: dict[str, Any]) -> TrainingRecord:
+    """Change a training record (any of TRAINING_UPDATE_FIELDS; who recorded it stays) by the
+    rules of training_record_create, checked when a field they read changes."""
+    rules_apply = any(getattr(record, name) != data[name] for name in TRAINING_RULE_FIELDS if name in data)
+    if "party_org" in data or "leadership_member" in data:
+        party_org = data.get("party_org", record.party_org)
+        saved_with = training_party_org(party_org=party_org,
+                                        leadership_member=data.get("leadership_member", record.leadership_member))
+        if saved_with != party_org:
+            data = {**data, "party_org": saved_with}
+
+    def check(training: TrainingRecord, _m2m: dict) -> None:
+        if rules_apply:
+            check_training_record(year=training.year, party_org=training.party_org,
+                                  leadership_member=training.leadership_member, held_on=training.held_on,
+                                  created_by=training.created_by)
+
+    record, _changed = model_update(instance=record, fields=TRAINING_UPDATE_FIELDS, data=data, check=check)
+    # Training records are the party school's: no target counts them, so no recompute.
+    return record

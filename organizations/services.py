@@ -41,6 +41,15 @@ def unit_create(*, code: str, name: str, kind: str) -> SupervisingUnit:
 
 
 @transaction.atomic
+def unit_update(*, unit: SupervisingUnit, data: dict[str, Any]) -> SupervisingUnit:
+    """Change a unit's code, name or kind (any of UNIT_FIELDS); the figures are kept per unit."""
+    unit, changed = model_update(instance=unit, fields=UNIT_FIELDS, data=data)
+    if changed:
+        request_recompute()
+    return unit
+
+
+@transaction.atomic
 def organization_create(*, credit_code: str, name: str, category: str, unit: SupervisingUnit, employees: int,
                         **fields: Any) -> Organization:
     organization = model_create(model=Organization, fields=ORGANIZATION_FIELDS, data={
@@ -114,13 +123,41 @@ def check_family_cap(*, family: int, size: int) -> None:
 def leadership_member_add(*, party_org: PartyOrg, name: str, role: str, owner_family: bool = False) -> LeadershipMember:
     """Add a seat to a team; refused when the owner's family would exceed half of it."""
     PartyOrg.objects.select_for_update().filter(pk=party_org.pk).first()
-    team = party_org.leadership.all()
-    check_family_cap(
-        family=team.filter(owner_family=True).count() + int(owner_family), size=team.count() + 1
-    )
+    check_team_family_cap(party_org=party_org, owner_family=owner_family)
     seat = model_create(model=LeadershipMember, fields=LEADERSHIP_FIELDS, data={
         "party_org": party_org, "name": name, "role": role, "owner_family": owner_family})
     request_recompute()
+    return seat
+
+
+def check_team_family_cap(*, party_org: PartyOrg, owner_family: bool, seat: LeadershipMember | None = None) -> None:
+    """The family cap on PARTY_ORG's team with one seat of the owner's family or not (OWNER_FAMILY):
+    a new seat (SEAT None), or SEAT as it would be (the team's other seats as stored)."""
+    team = party_org.leadership.all()
+    if seat is not None and seat.pk is not None:
+        team = team.exclude(pk=seat.pk)
+    check_family_cap(family=team.filter(owner_family=True).count() + int(owner_family), size=team.count() + 1)
+
+
+LEADERSHIP_UPDATE_FIELDS = ("name", "role", "owner_family")
+
+
+@transaction.atomic
+def leadership_member_update(*, seat: LeadershipMember, data: dict[str, Any]) -> LeadershipMember:
+    """Change a seat's holder, role or whether they are of the owner's family (any of
+    LEADERSHIP_UPDATE_FIELDS; a seat stays in its team). A change of family is refused when the
+    owner's family would then exceed half of the team."""
+    PartyOrg.objects.select_for_update().filter(pk=seat.party_org_id).first()
+    family_changes = "owner_family" in data and data["owner_family"] != seat.owner_family
+
+    def check(changed_seat: LeadershipMember, _m2m: dict) -> None:
+        if family_changes:
+            check_team_family_cap(party_org=changed_seat.party_org, owner_family=changed_seat.owner_family,
+                                  seat=changed_seat)
+
+    seat, changed = model_update(instance=seat, fields=LEADERSHIP_UPDATE_FIELDS, data=data, check=check)
+    if changed:
+        request_recompute()
     return seat
 
 
@@ -340,6 +377,27 @@ def demo_site_withdraw(*, party_org: PartyOrg) -> PartyOrg:
 
 
 ACTIVITY_FIELDS = ("party_org", "kind", "held_on", "title", "participants", "description", "created_by")
+ACTIVITY_UPDATE_FIELDS = ("party_org", "kind", "held_on", "title", "participants", "description")
+
+
+def check_activity_date(*, party_org: PartyOrg | None, held_on) -> None:
+    """An activity is held no later than today, while its party org existed (the message under
+    held_on). Without a date or a party org there is nothing to check."""
+    if not held_on or party_org is None:
+        return
+    today = timezone.localdate()
+    error = None
+    if held_on > today:
+        error = ValidationError(rules.MSG_ACTIVITY_IN_FUTURE, code="activity_in_future",
+                                params={"held_on": held_on, "today": today})
+    elif held_on < party_org.established_on:
+        error = ValidationError(rules.MSG_ACTIVITY_BEFORE_ESTABLISHED, code="activity_before_established",
+                                params={"held_on": held_on, "established": party_org.established_on})
+    elif party_org.revoked_on and held_on > party_org.revoked_on:
+        error = ValidationError(rules.MSG_ACTIVITY_AFTER_REVOKED, code="activity_after_revoked",
+                                params={"held_on": held_on, "revoked": party_org.revoked_on})
+    if error:
+        raise ValidationError({"held_on": error})
 
 
 @transaction.atomic
@@ -347,20 +405,24 @@ def activity_record_create(*, party_org: PartyOrg, kind: str, held_on, title: st
                            description: str = "", created_by=None) -> ActivityRecord:
     """Record an activity of a party org (org life meeting, pioneer post, aid pair…): held no later
     than today, while the party org existed."""
-    today = timezone.localdate()
-    error = None
-    if held_on and held_on > today:
-        error = ValidationError(rules.MSG_ACTIVITY_IN_FUTURE, code="activity_in_future",
-                                params={"held_on": held_on, "today": today})
-    elif held_on and held_on < party_org.established_on:
-        error = ValidationError(rules.MSG_ACTIVITY_BEFORE_ESTABLISHED, code="activity_before_established",
-                                params={"held_on": held_on, "established": party_org.established_on})
-    elif held_on and party_org.revoked_on and held_on > party_org.revoked_on:
-        error = ValidationError(rules.MSG_ACTIVITY_AFTER_REVOKED, code="activity_after_revoked",
-                                params={"held_on": held_on, "revoked": party_org.revoked_on})
-    if error:
-        raise ValidationError({"held_on": error})
+    check_activity_date(party_org=party_org, held_on=held_on)
     # Activities are the party org's record of its work; no target counts them: no recompute.
     return model_create(model=ActivityRecord, fields=ACTIVITY_FIELDS, data={
         "party_org": party_org, "kind": kind, "held_on": held_on, "title": title, "participants": participants,
         "description": description, "created_by": created_by})
+
+
+@transaction.atomic
+def activity_record_update(*, record: ActivityRecord, data: dict[str, Any]) -> ActivityRecord:
+    """Change an activity (any of ACTIVITY_UPDATE_FIELDS; who recorded it stays). A new date or
+    party org is checked by the rules of activity_record_create."""
+    dates_change = any(getattr(record, name) != data[name] for name in ("held_on", "party_org") if name in data)
+
+    def check(activity: ActivityRecord, _m2m: dict) -> None:
+        if dates_change:
+            check_activity_date(party_org=activity.party_org if activity.party_org_id else None,
+                                held_on=activity.held_on)
+
+    record, _changed = model_update(instance=record, fields=ACTIVITY_UPDATE_FIELDS, data=data, check=check)
+    # No target counts activities: no recompute.
+    return record

@@ -1,16 +1,23 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import RegisterAdmin
 
 from .models import Plan, PlanTarget, Snapshot, SnapshotScope
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(RegisterAdmin):
+    """The plan's start and baseline are read by the figures: a save or delete asks for a recompute."""
+
     list_display = ("name", "starts_on")
 
 
 @admin.register(PlanTarget)
-class PlanTargetAdmin(SimpleHistoryAdmin):
+class PlanTargetAdmin(RegisterAdmin):
+    """Validated by PlanTarget.clean (the registry), on the change form and on the changelist's
+    list_editable rows alike (RegisterAdmin's changelist form shows its errors for the fields the
+    row lacks on the row); a save or delete asks for a recompute."""
+
     list_display = ("code", "name", "kind", "target", "deadline", "position")
     list_editable = ("target", "deadline")
     list_filter = ("kind", "deadline")
