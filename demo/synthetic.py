@@ -1,9 +1,9 @@
 """A synthetic county register of any size, for benchmarks: N organizations with their party
 orgs, members, pipeline, officers, leaders, teams and assessments, written as the CSV folder of
-REGISTER.md. Deterministic for a given N and seed; rows are written as they are made, so even a
+docs/register.md. Deterministic for a given N and seed; rows are written as they are made, so even a
 county of 200,000 organizations is never held in memory.
 
-The proportions follow the demo county (organizations/demo.py): most organizations are small
+The proportions follow the demo county (demo/county.py): most organizations are small
 individual businesses; firms and social organizations employ most people; about 2 % of
 employees are party members."""
 import csv

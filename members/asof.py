@@ -8,7 +8,7 @@ words.
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
 
 from organizations.asof import ORGANIZATION_ACTIVE, CoverageKind, covered_at, party_orgs_active_at
@@ -120,14 +120,25 @@ def leader_has_active_contact_point() -> Exists:
 
 
 # -- coverage of an organization -----------------------------------------------------------------
-def coverage_condition(kind: str, as_of: datetime.date) -> Q:
-    """The organizations whose coverage kind at D is KIND: standalone when a standalone party org
-    active at D covers it; joint when only joint ones do; officer only when none does and an
-    officer serving at D lists it; uncovered otherwise."""
+def coverage_conditions(as_of: datetime.date) -> dict[CoverageKind, Q]:
+    """The organizations of each coverage kind at D: standalone when a standalone party org active
+    at D covers it; joint when only joint ones do; officer only when none does and an officer
+    serving at D lists it; uncovered otherwise."""
     covered, standalone, officer = covered_at(as_of), covered_at(as_of, standalone=True), served_by_officer_at(as_of)
     return {
         CoverageKind.STANDALONE: Q(standalone),
         CoverageKind.JOINT: Q(covered) & ~Q(standalone),
         CoverageKind.OFFICER_ONLY: ~Q(covered) & Q(officer),
         CoverageKind.UNCOVERED: ~Q(covered) & ~Q(officer),
-    }[CoverageKind(kind)]
+    }
+
+
+def coverage_condition(kind: str, as_of: datetime.date) -> Q:
+    """The organizations whose coverage kind at D is KIND (coverage_conditions)."""
+    return coverage_conditions(as_of)[CoverageKind(kind)]
+
+
+def coverage_kind_at(as_of: datetime.date) -> Case:
+    """Each organization's coverage kind at D (a CoverageKind value) as an annotation."""
+    return Case(*[When(condition, then=Value(kind.value)) for kind, condition in coverage_conditions(as_of).items()],
+                output_field=CharField())

@@ -1,6 +1,6 @@
 """Supervising units, two-new organizations, party organizations and what hangs off them.
 
-Field names follow Django style; every column of shared/spec/REGISTER.md has a home here or
+Field names follow Django style; every column of the register (docs/register.md) has a home here or
 in members/ (the register's column name is noted where it differs).
 """
 from django.conf import settings

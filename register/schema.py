@@ -1,4 +1,4 @@
-"""The files and columns of the register, in the order REGISTER.md lists them (and export writes them)."""
+"""The files and columns of the register, in the order docs/register.md lists them (and export writes them)."""
 import dataclasses
 
 from members.models import Gender, OfficerRole, Stage

@@ -122,16 +122,24 @@ MSG_COVERED = _("A party organization covers it.")
 
 @dataclasses.dataclass(frozen=True)
 class OrganizationTarget:
-    """A percent target whose population is organizations: criteria (all must hold), the
-    annotations they and the condition read, and the condition."""
+    """A percent target whose population is organizations: criteria (all must hold), the condition,
+    and the per-organization figures they read: ``annotations`` (selected: the condition reads them,
+    pages show them) and ``aliases`` (only the criteria read them). Every figure's name is unique
+    across the six targets, so one query can evaluate them all for an organization (the ledger)."""
 
     annotations: dict
     criteria: list[Criterion]
     condition: Q
+    aliases: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def figures(self) -> dict:
+        return {**self.aliases, **self.annotations}
 
     def population(self, organizations: QuerySet[Organization]) -> QuerySet[Organization]:
         """The organizations of ORGANIZATIONS that the target concerns, annotated with its figures."""
-        return organizations.annotate(**self.annotations).filter(*[c.condition for c in self.criteria])
+        return (organizations.alias(**self.aliases).annotate(**self.annotations)
+                .filter(*[c.condition for c in self.criteria]))
 
 
 @dataclasses.dataclass
@@ -183,9 +191,9 @@ class Engine:
     def formal3_standalone_target(self, params) -> OrganizationTarget:
         n = params["min_full_members"]
         return OrganizationTarget(
-            {"full_members": member_count(member_full_at(self.as_of))},
-            [self._active(), Criterion(Q(full_members__gte=n), MSG_FEWER_FULL_MEMBERS % {"n": n})],
-            Q(covered_at(self.as_of, standalone=True)))
+            {}, [self._active(), Criterion(Q(full_members__gte=n), MSG_FEWER_FULL_MEMBERS % {"n": n})],
+            Q(covered_at(self.as_of, standalone=True)),
+            aliases={"full_members": member_count(member_full_at(self.as_of))})
 
     def stable50_member_target(self, params) -> OrganizationTarget:
         has_member = Exists(PartyMember.objects.filter(member_counts_at(self.as_of), organization_id=OuterRef("pk")))
@@ -206,9 +214,9 @@ class Engine:
     def development_quota_target(self, params) -> OrganizationTarget:
         return OrganizationTarget(
             {"new_members": member_count(member_joined_in_year_of(self.as_of)),
-             "quota": size_band_quota(params, small=None)},
+             "new_members_quota": size_band_quota(params, small=None)},
             [self._active(), self._not_individual_business(), self._at_least_employees(params["medium_from"])],
-            Q(new_members__gte=F("quota")))
+            Q(new_members__gte=F("new_members_quota")))
 
     def uncovered_have_officer_target(self, params) -> OrganizationTarget:
         return OrganizationTarget(

@@ -13,12 +13,12 @@ of members, pipeline people, party orgs or officers.
 import dataclasses
 import datetime
 
-from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, Value, When
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.asof import coverage_condition, member_counts_at, officer_serves_at
+from members.asof import coverage_kind_at, member_counts_at, officer_serves_at
 from members.models import Officer
 from organizations.asof import CoverageKind, party_orgs_active_at, size_band_label, size_band_of
 from organizations.models import Organization, PartyOrg
@@ -36,8 +36,8 @@ DEVELOPMENT_QUOTA = "development_quota"
 OFFICER_WHEN_UNCOVERED = "uncovered_have_officer"
 OBLIGATION_CODES = (FORMAL3, STABLE50, STABLE100, ACTIVIST_QUOTA, DEVELOPMENT_QUOTA, OFFICER_WHEN_UNCOVERED)
 
-# Plan targets, party orgs, officers, the organization's counts and kind, one per obligation.
-COVERAGE_QUERIES = 4 + len(OBLIGATION_CODES)
+# Plan targets, party orgs, officers, and one for the organization's figures, kind and obligations.
+COVERAGE_QUERIES = 4
 
 
 class ObligationState:
@@ -109,23 +109,31 @@ class CoverageLedger:
 
 @dataclasses.dataclass(frozen=True)
 class _Judged:
-    """One obligation target applied to the organization: its annotations' values, the reason of
-    the first criterion it fails (or ""), and whether the condition holds."""
+    """One obligation target applied to the organization: its figures' values, the reason of the
+    first criterion it fails (or ""), and whether the condition holds."""
 
     values: dict
     reason: str
     condition: bool
 
 
-def _judge(organization: Organization, target: OrganizationTarget) -> _Judged:
-    """The engine's population criteria and condition of TARGET, evaluated for one organization (one query)."""
-    flags = {f"criterion_{i}": ExpressionWrapper(criterion.condition, output_field=BooleanField())
-             for i, criterion in enumerate(target.criteria)}
-    row = (Organization.objects.filter(pk=organization.pk).annotate(**target.annotations)
-           .annotate(**flags, condition_met=ExpressionWrapper(target.condition, output_field=BooleanField()))
-           .values(*target.annotations, *flags, "condition_met").get())
-    failed = next((c.reason for i, c in enumerate(target.criteria) if not row[f"criterion_{i}"]), "")
-    return _Judged({name: row[name] for name in target.annotations}, str(failed), bool(row["condition_met"]))
+def _judge_all(organization: Organization, targets: dict[str, OrganizationTarget], **more) -> tuple[dict, dict]:
+    """The engine's population criteria and condition of each of TARGETS, evaluated for one
+    organization in one query (the figures' names are unique across the targets), with MORE
+    annotations beside them: ({code: _Judged}, {name of MORE: value})."""
+    figures, flags = {}, {}
+    for code, target in targets.items():
+        figures.update(target.figures)
+        for i, criterion in enumerate(target.criteria):
+            flags[f"{code}__criterion_{i}"] = ExpressionWrapper(criterion.condition, output_field=BooleanField())
+        flags[f"{code}__met"] = ExpressionWrapper(target.condition, output_field=BooleanField())
+    row = (Organization.objects.filter(pk=organization.pk).annotate(**figures, **more).annotate(**flags)
+           .values(*figures, *more, *flags).get())
+    judged = {}
+    for code, target in targets.items():
+        failed = next((c.reason for i, c in enumerate(target.criteria) if not row[f"{code}__criterion_{i}"]), "")
+        judged[code] = _Judged({name: row[name] for name in target.figures}, str(failed), bool(row[f"{code}__met"]))
+    return judged, {name: row[name] for name in more}
 
 
 def _obligation(code: str, title: str, facts, judged: _Judged) -> Obligation:
@@ -143,13 +151,10 @@ def organization_coverage(organization: Organization, *, as_of: datetime.date | 
     party_orgs = list(party_orgs_active_at(as_of).filter(organizations=organization).order_by("code"))
     officers = list(Officer.objects.filter(officer_serves_at(as_of), organizations=organization)
                     .order_by("officer_id"))
-    kind_of = Case(*[When(coverage_condition(kind, as_of), then=Value(kind.value)) for kind in CoverageKind],
-                   output_field=CharField())
-    counts = (Organization.objects.filter(pk=organization.pk)
-              .annotate(members_at=member_count(member_counts_at(as_of)), coverage_kind=kind_of)
-              .values("members_at", "coverage_kind").get())
     engine = Engine(as_of=as_of, scope=Scope())
-    judged = {code: _judge(organization, getattr(engine, f"{code}_target")(params[code])) for code in OBLIGATION_CODES}
+    targets = {code: getattr(engine, f"{code}_target")(params[code]) for code in OBLIGATION_CODES}
+    judged, counts = _judge_all(organization, targets, members_at=member_count(member_counts_at(as_of)),
+                                coverage_kind=coverage_kind_at(as_of))
     facts = _Facts(organization, as_of, params, counts["members_at"], judged, len(party_orgs) > 0, len(officers))
     obligations = [facts.formal3(), facts.stable50(), facts.stable100(), facts.activist_quota(),
                    facts.development_quota(), facts.officer_when_uncovered()]
@@ -215,7 +220,7 @@ class _Facts:
         facts = [(_("Employees"), self.organization.employees), self._size_band_fact(params),
                  (_("Members admitted from %(start)s to %(date)s") % {
                      "start": datetime.date(self.as_of.year, 1, 1), "date": self.as_of}, judged.values["new_members"]),
-                 (_("Quota"), judged.values["quota"])]
+                 (_("Quota"), judged.values["new_members_quota"])]
         return _obligation(DEVELOPMENT_QUOTA, _("New members this year for its size"), facts, judged)
 
     def officer_when_uncovered(self) -> Obligation:

@@ -8,7 +8,7 @@ from . import registry
 
 
 class Plan(models.Model):
-    """The county plan the portal serves. One row; its start date is P of COMPLIANCE.md."""
+    """The county plan the portal serves. One row; its start date is P of the targets (docs/targets.md)."""
 
     name = models.CharField(_("name"), max_length=200)
     starts_on = models.DateField(_("plan start"))

@@ -28,7 +28,7 @@ REGISTER_FILES = (
     "units", "organizations", "party_orgs", "members", "pipeline", "officers", "leaders",
     "leadership", "five_goods",
 )
-# The plan's 19 targets, in the order COMPLIANCE.md and the plan seed list them.
+# The plan's 19 targets, in the order of the plan registry (targets/registry.py).
 TARGET_CODES = [
     "formal3_standalone", "stable50_member", "stable100_standalone", "party_orgs",
     "members_managed", "three_haves", "demo_city", "demo_county", "five_goods", "new_members",

@@ -1,5 +1,5 @@
 """Register import: every error kind with file, row and column; nothing written on error;
-idempotent; round trips byte for byte (REGISTER.md)."""
+idempotent; round trips byte for byte (docs/register.md)."""
 import csv
 import datetime
 import pathlib

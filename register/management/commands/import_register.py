@@ -8,7 +8,7 @@ from targets.services import request_recompute
 
 
 class Command(BaseCommand):
-    help = "Import the county register from a folder of CSV files or an .xlsx workbook (REGISTER.md)."
+    help = "Import the county register from a folder of CSV files or an .xlsx workbook (docs/register.md)."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="a folder of CSV files or an .xlsx workbook")

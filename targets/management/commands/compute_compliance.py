@@ -10,7 +10,7 @@ from targets.scope import Scope
 
 
 class Command(BaseCommand):
-    help = "Compute every plan target for an as-of date and a scope (COMPLIANCE.md)."
+    help = "Compute every plan target for an as-of date and a scope (docs/targets.md)."
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today in Asia/Shanghai)")
