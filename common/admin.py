@@ -19,6 +19,12 @@ For the apps' admin.py:
 
 A check is a ``RuleCheck``, one call of a service's check function; ``Proposed`` is the record as
 the form would save it, which the checks read.
+
+Change forms are optimistically locked (common.locking): the page carries a signed token of the
+record and of its inline rows as the page showed them (``RegisterAdmin.change_form_template``
+renders it); the form's clean() locks the stored row and refuses the save when any of the form's
+fields changed meanwhile, or the token is missing or tampered with; the formset's clean() does the
+same for its rows. The page is then shown again with what changed and a fresh token.
 """
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -26,14 +32,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import locking
 from .hooks import request_recompute
+from .locking import model_field_names
 
 
 class RuleCheck:
@@ -51,20 +59,6 @@ class RuleCheck:
             if self.field and not hasattr(exc, "error_dict"):
                 raise ValidationError({self.field: exc.error_list}) from None
             raise
-
-
-def model_field_names(form: forms.BaseForm) -> list[str]:
-    """The form's fields that are the model's own (not an inline row's id, not DELETE)."""
-    opts = form._meta.model._meta
-    names = []
-    for name in form.fields:
-        try:
-            field = opts.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if not field.primary_key and (field.concrete or field.many_to_many):
-            names.append(name)
-    return names
 
 
 def _stored_value(record: models.Model, name: str):
@@ -148,10 +142,13 @@ class RegisterAdminForm(forms.ModelForm):
 
     service_owner = None  # set on every form class the owner builds
     service_request = None
+    locks_record = False  # a change form: its record is locked and checked against the page's token
 
     def clean(self):
         cleaned = super().clean()
         if self.service_owner is not None:
+            if self.locks_record and not self.service_owner.check_record_lock(self):
+                return cleaned  # refused: the record changed meanwhile, nothing is checked further
             self.service_owner.run_service_checks(self, self.service_request)
         return cleaned
 
@@ -183,6 +180,16 @@ class ServiceChecks:
     def stored_record(self, instance: models.Model) -> models.Model:
         return type(instance)._default_manager.get(pk=instance.pk)
 
+    def check_record_lock(self, form: forms.BaseModelForm) -> bool:
+        """Lock the change FORM's record (the admin's view runs in a transaction) and check it
+        against the page's token; False, with the refusal on the form, when it changed meanwhile."""
+        try:
+            locking.locked_unchanged(form.instance, locking.posted_token(form), model_field_names(form))
+        except locking.Refused as refused:
+            form.add_error(None, refused.error)
+            return False
+        return True
+
     def bind(self, form_class: type[forms.BaseForm], request) -> type[forms.BaseForm]:
         """FORM_CLASS (a new class per request, from the admin's factories) runs this owner's checks."""
         form_class.service_owner, form_class.service_request = self, request
@@ -207,9 +214,35 @@ class RegisterAdmin(ServiceChecks, SimpleHistoryAdmin):
 
     form = RegisterAdminForm
     recompute = True  # whether this model's writes change the compliance figures
+    # Django's change form with the page's lock token; a model's own change-form template extends it.
+    change_form_template = "common/admin/change_form.html"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return self.bind(super().get_form(request, obj, change, **kwargs), request)
+        form_class = self.bind(super().get_form(request, obj, change, **kwargs), request)
+        form_class.locks_record = bool(change and obj is not None and obj.pk is not None)
+        return form_class
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and obj.pk is not None and "adminform" in context:
+            context["record_lock"] = {"name": locking.LOCK_FIELD, "token": self.lock_token(request, context, obj)}
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def lock_token(self, request, context, obj) -> str:
+        """The token of the record and of the inline rows the page shows, as stored (a page shown
+        again after a POST re-reads them: its forms hold the posted values)."""
+        reread = request.method == "POST"
+        stored = self.stored_record(obj) if reread else obj
+        rows = {}
+        for inline_admin_formset in context.get("inline_admin_formsets", ()):
+            formset = inline_admin_formset.formset
+            if not isinstance(getattr(formset, "service_owner", None), ServiceInline):
+                continue
+            shown = [form for form in formset.initial_forms if form.instance.pk is not None]
+            by_pk = (formset.model._default_manager.in_bulk([form.instance.pk for form in shown]) if reread
+                     else {form.instance.pk: form.instance for form in shown})
+            rows[formset.prefix] = [(by_pk[form.instance.pk], model_field_names(form))
+                                    for form in shown if form.instance.pk in by_pk]
+        return locking.make_token(stored, model_field_names(context["adminform"].form), rows)
 
     def get_changelist_form(self, request, **kwargs):
         kwargs.setdefault("form", self.form)
@@ -334,6 +367,8 @@ class RegisterInlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        if self.service_owner is not None:
+            self.check_rows_lock()
         if self.service_owner is None or any(self.errors):
             return
         errors = []
@@ -344,6 +379,36 @@ class RegisterInlineFormSet(BaseInlineFormSet):
                 errors.extend(exc.messages)
         if errors:
             raise ValidationError(errors)
+
+    def check_rows_lock(self) -> None:
+        """On a change form, lock the rows the page showed and refuse the save (the formset's
+        error) when any of their fields changed meanwhile. A missing or tampered token is the
+        parent form's refusal; a row deleted meanwhile is Django's ("select a valid choice")."""
+        parent = self.instance
+        if parent is None or parent.pk is None or parent._state.adding:
+            return
+        try:
+            payload = locking.read_token(self.data.get(locking.LOCK_FIELD, ""), parent)
+        except ValidationError:
+            return  # the parent form refuses it
+        opened_rows = payload.get("rows", {}).get(self.prefix)
+        shown = [form for form in self.initial_forms if form.instance is not None and form.instance.pk is not None]
+        if not shown:
+            return
+        if not isinstance(opened_rows, dict):
+            raise ValidationError(locking.MSG_TOKEN, code="lock_token")
+        stored = self.model._default_manager.select_for_update().in_bulk([form.instance.pk for form in shown])
+        found = []
+        for form in shown:
+            row, opened = stored.get(form.instance.pk), opened_rows.get(str(form.instance.pk))
+            names = model_field_names(form)
+            if row is None:
+                continue
+            if not isinstance(opened, dict) or not set(names) <= set(opened):
+                raise ValidationError(locking.MSG_TOKEN, code="lock_token")
+            found += locking.changes(row, opened, names, row=str(row))
+        if found:
+            raise locking.refusal(found)
 
 
 class ServiceInline(ServiceChecks):

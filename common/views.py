@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, resolve, reverse
@@ -18,6 +19,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from . import locking
 from .export import table_xlsx_response
 
 HISTORY_ROWS = 20  # the latest changes shown on a detail page
@@ -37,7 +39,10 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     """A paginated, sortable, filterable table of the rows the user may see."""
 
     template_name = "common/list.html"
-    paginate_by = settings.PAGINATE_BY
+    # Only the table pages the rows (django-tables2 shows the nearest page for a page number that
+    # is out of range or not a number); the list view itself does not, or it would answer 404.
+    paginate_by = None
+    table_pagination = {"per_page": settings.PAGINATE_BY}
     title = ""
     create_url_name = ""  # e.g. "organizations:organization_create"; the "Add" button shows when permitted
 
@@ -165,7 +170,12 @@ class ScopedCreateView(ServiceFormMixin, CreateView):
 
 class ScopedUpdateView(ScopedQuerysetMixin, ServiceFormMixin, UpdateView):
     """Edit a record reached through the scoping selector (others' rows are a 404) with its
-    ``*_update`` service: ``service(<record_argument>=record, data=form.cleaned_data)``."""
+    ``*_update`` service: ``service(<record_argument>=record, data=form.cleaned_data)``.
+
+    Optimistically locked (common.locking): the form carries a token of the record as it was
+    opened; the save locks the stored row and, when someone changed any of the form's fields
+    meanwhile (or the token is missing or tampered with), writes nothing and shows the form again
+    with what changed and a fresh token. ``call_service`` runs under that lock, in its transaction."""
 
     record_argument = ""  # the service's keyword for the record, e.g. "organization"
 
@@ -174,6 +184,11 @@ class ScopedUpdateView(ScopedQuerysetMixin, ServiceFormMixin, UpdateView):
         # Taken before the form sets the posted values on the record (they may be refused).
         self.record_name, self.record_url = str(record), record.get_absolute_url()
         return record
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        locking.protect(form, self.object)  # before validation: self.object is as stored
+        return form
 
     def get_title(self):
         return _("Edit %(entity)s") % {"entity": self.record_name}
@@ -188,6 +203,21 @@ class ScopedUpdateView(ScopedQuerysetMixin, ServiceFormMixin, UpdateView):
 
     def call_service(self, data):
         return type(self).service(**{self.record_argument: self.stored_record()}, data=data)
+
+    def form_valid(self, form):
+        token = form.cleaned_data.pop(locking.LOCK_FIELD, "")
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                locking.locked_unchanged(self.object, token, form.lock_names)
+                self.object = self.call_service(form.cleaned_data)
+        except locking.Refused as refused:
+            form.add_error(None, refused.error)
+            locking.renew(form, refused.stored)
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 def add_service_errors(form, exc: ValidationError, *, field_names: dict[str, str] | None = None) -> None:

@@ -15,6 +15,7 @@ from register.models import RegisterImport
 from reports.tests.factories import ReportFactory
 from targets.models import PlanTarget
 
+from .browser_forms import with_lock
 from .urlmatrix import data_state
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,12 @@ def url(model, action, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
 
 
+def post_change(client, model, pk, data):
+    """Post DATA to the change form of MODEL's row PK with the page's lock token (GET, then post)."""
+    change = url(model, "change", pk)
+    return client.post(change, with_lock(client, change, data))
+
+
 def form_errors(response) -> str:
     form = response.context["adminform"].form
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -57,7 +64,7 @@ def organization_post(org, **changes):
 def test_an_organization_edited_in_the_admin_is_saved_by_its_service_and_asks_for_a_recompute(admin_client,
                                                                                               admin_user, recomputes):
     org = OrganizationFactory(employees=20)
-    response = admin_client.post(url(Organization, "change", org.pk), organization_post(org, employees=75))
+    response = post_change(admin_client, Organization, org.pk, organization_post(org, employees=75))
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.employees == 75
@@ -68,7 +75,7 @@ def test_an_organization_edited_in_the_admin_is_saved_by_its_service_and_asks_fo
 def test_an_unchanged_save_in_the_admin_writes_nothing_and_asks_nothing(admin_client, recomputes):
     org = OrganizationFactory()
     rows = org.history.count()
-    admin_client.post(url(Organization, "change", org.pk), organization_post(org))
+    post_change(admin_client, Organization, org.pk, organization_post(org))
     assert org.history.count() == rows and recomputes == []
 
 
@@ -81,7 +88,7 @@ def test_a_delete_in_the_admin_asks_for_a_recompute(admin_client, recomputes):
 
 def test_a_plan_target_edit_asks_for_a_recompute(admin_client, recomputes):
     target = PlanTarget.objects.get(code="party_orgs")
-    response = admin_client.post(url(PlanTarget, "change", target.pk), {
+    response = post_change(admin_client, PlanTarget, target.pk, {
         "plan": target.plan_id, "code": target.code, "name": target.name, "kind": target.kind, "target": 20,
         "deadline": target.deadline.isoformat(), "parameters": "{}", "position": target.position})
     assert response.status_code == 302
@@ -138,7 +145,7 @@ def test_turning_a_seat_into_family_above_half_is_refused_in_the_admin(admin_cli
     party_org = PartyOrgFactory()
     seat(party_org, "甲", True)
     other = seat(party_org, "乙", False)
-    response = admin_client.post(url(LeadershipMember, "change", other.pk), {
+    response = post_change(admin_client, LeadershipMember, other.pk, {
         "party_org": party_org.pk, "name": "乙", "role": "member", "owner_family": "on"})
     assert response.status_code == 200 and "2 of 2" in form_errors(response)
     other.refresh_from_db()
@@ -166,12 +173,12 @@ def test_a_team_edited_inline_above_the_family_cap_is_refused_and_within_it_save
     party_org = PartyOrgFactory()
     first, second = seat(party_org, "甲", False), seat(party_org, "乙", False)
     before = data_state()
-    response = admin_client.post(url(PartyOrg, "change", party_org.pk),
+    response = post_change(admin_client, PartyOrg, party_org.pk,
                                  party_org_post(party_org, [(first, True), (second, True)]))
     assert response.status_code == 200
     assert "2 of 2" in response.content.decode()
     assert data_state() == before
-    response = admin_client.post(url(PartyOrg, "change", party_org.pk),
+    response = post_change(admin_client, PartyOrg, party_org.pk,
                                  party_org_post(party_org, [(first, True), (second, False)], [("丙", False)]))
     assert response.status_code == 302
     assert sorted(party_org.leadership.values_list("name", "owner_family")) == [
@@ -191,7 +198,7 @@ def test_editing_a_confirmed_assessment_in_the_admin_withdraws_the_confirmation(
     party_org = PartyOrgFactory()
     assessment = FiveGoodsAssessment.objects.create(party_org=party_org, year=2009, confirmed_by=admin_user,
                                                     confirmed_at=timezone.now())
-    response = admin_client.post(url(FiveGoodsAssessment, "change", assessment.pk),
+    response = post_change(admin_client, FiveGoodsAssessment, assessment.pk,
                                  {"year": 2009, "leadership": "on"})
     assert response.status_code == 302
     assessment.refresh_from_db()

@@ -29,6 +29,7 @@ from targets.services import MSG_RECOMPUTE_NOT_QUEUED, PENDING_KEY
 from .test_celery_worker import _forget_cached_connections
 from .test_permission_matrix import EXPECTED
 from .urlmatrix import build_dataset, data_state, kwargs_for, named_patterns
+from tests.browser_forms import with_lock
 from tests.registers import OWN_REGISTER
 
 REFUSED = "redis://127.0.0.1:1/0"
@@ -114,13 +115,13 @@ def test_edit_is_saved_and_county_staff_are_told_the_recompute_was_not_queued(cl
     org = OrganizationFactory(employees=20)
     client.force_login(county_staff)
     url = reverse("organizations:organization_update", kwargs={"credit_code": org.credit_code})
-    response = client.post(url, org_form_data(org, employees=35))
+    response = client.post(url, with_lock(client, url, org_form_data(org, employees=35)))
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.employees == 35
     assert warnings_of(client, response.url) == [str(MSG_RECOMPUTE_NOT_QUEUED)]
     # A second edit tries again (the failed attempt left no "pending" flag) and says so again.
-    response = client.post(url, org_form_data(org, employees=36))
+    response = client.post(url, with_lock(client, url, org_form_data(org, employees=36)))
     assert warnings_of(client, response.url) == [str(MSG_RECOMPUTE_NOT_QUEUED)]
     assert Organization.objects.get(pk=org.pk).employees == 36
 
@@ -130,7 +131,7 @@ def test_secretary_edit_is_saved_without_the_staff_message(client, redis_down, u
     org = OrganizationFactory(unit=unit, employees=20)
     client.force_login(unit_secretary)
     url = reverse("organizations:organization_update", kwargs={"credit_code": org.credit_code})
-    response = client.post(url, org_form_data(org, employees=21))
+    response = client.post(url, with_lock(client, url, org_form_data(org, employees=21)))
     assert response.status_code == 302
     assert Organization.objects.get(pk=org.pk).employees == 21
     assert warnings_of(client, response.url) == []

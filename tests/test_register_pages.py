@@ -22,6 +22,7 @@ from organizations.models import Organization, PartyOrg
 from organizations.tables import OrganizationTable
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory, make_credit_code
 from organizations.validators import MSG_CREDIT_CODE_CHECK, credit_code_check_char
+from tests.browser_forms import with_lock
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -145,8 +146,7 @@ def test_county_staff_edit_each_entity_and_land_on_its_detail_page(client, count
     client.force_login(county_staff)
     url = update_url(obj)
     assert url == reverse(ENTITIES[entity][2], args=[obj.get_absolute_url().rstrip("/").rsplit("/", 1)[1]])
-    assert client.get(url).status_code == 200
-    response = client.post(url, data)
+    response = client.post(url, with_lock(client, url, data))  # GET (200), then post with the page's token
     assert response.status_code == 302
     obj.refresh_from_db()
     assert obj.name == "改过的名称"
@@ -159,7 +159,7 @@ def test_editing_an_officer_changes_the_organizations_looked_after(client, count
     data = form_data(OfficerForm(instance=officer))
     data["organizations"] = [other_org.pk]
     client.force_login(county_staff)
-    assert client.post(update_url(officer), data).status_code == 302
+    assert client.post(update_url(officer), with_lock(client, update_url(officer), data)).status_code == 302
     assert list(officer.organizations.all()) == [other_org]
 
 

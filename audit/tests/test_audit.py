@@ -27,6 +27,7 @@ from organizations.models import Organization, PartyOrg, SupervisingUnit
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
 from reports.models import HalfYearReport
 from reports.tests.factories import ReportFactory
+from tests.browser_forms import with_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +85,8 @@ def test_every_register_kept_with_history_is_a_record_type():
 def test_edit_through_the_web_appears_with_user_and_changed_fields(client, county_staff, unit, in_english):
     org = OrganizationFactory(unit=unit, name="Old name", employees=20)
     client.force_login(county_staff)
-    response = client.post(reverse("organizations:organization_update", kwargs={"credit_code": org.credit_code}),
-                           org_form_data(org, name="New name", employees=35))
+    url = reverse("organizations:organization_update", kwargs={"credit_code": org.credit_code})
+    response = client.post(url, with_lock(client, url, org_form_data(org, name="New name", employees=35)))
     assert response.status_code == 302
 
     response = client.get(AUDIT_URL)

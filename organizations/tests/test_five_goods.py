@@ -18,6 +18,7 @@ from organizations import rules, services
 from organizations.models import FiveGoodsAssessment, PartyOrg
 from organizations.tests.factories import FiveGoodsAssessmentFactory, PartyOrgFactory
 from targets.compliance import compute_compliance
+from tests.browser_forms import with_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,11 @@ def confirm_url(assessment):
 
 def designate_url(party_org):
     return reverse("organizations:demosite_designate", kwargs={"code": party_org.code})
+
+
+def post_edit(client, url, data, **kwargs):
+    """Post DATA to the edit page at URL with the page's lock token (GET, then post)."""
+    return client.post(url, with_lock(client, url, data), **kwargs)
 
 
 def withdraw_url(party_org):
@@ -171,7 +177,7 @@ def test_secretary_edits_an_assessment_in_their_scope(client, unit_secretary, pa
     assessment = FiveGoodsAssessmentFactory(party_org=party_org, year=2009)
     client.force_login(unit_secretary)
     assert client.get(edit_url(assessment)).status_code == 200
-    response = client.post(edit_url(assessment), assessment_data(year=2009, good=CRITERIA[:4], mass_note="群众意见多"))
+    response = post_edit(client, edit_url(assessment), assessment_data(year=2009, good=CRITERIA[:4], mass_note="群众意见多"))
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert (assessment.mass, assessment.mass_note, assessment.all_good) == (False, "群众意见多", False)
@@ -190,7 +196,7 @@ def test_editing_a_confirmed_assessment_withdraws_the_confirmation_and_says_so(c
                                                                               party_org):
     assessment = confirmed(FiveGoodsAssessmentFactory(party_org=party_org, year=2009), county_staff)
     client.force_login(unit_secretary)
-    response = client.post(edit_url(assessment), assessment_data(good=CRITERIA[1:]), follow=True)
+    response = post_edit(client, edit_url(assessment), assessment_data(good=CRITERIA[1:]), follow=True)
     assessment.refresh_from_db()
     assert (assessment.leadership, assessment.confirmed_by, assessment.confirmed_at) == (False, None, None)
     assert str(rules.MSG_FIVE_GOODS_UNCONFIRMED) in response.content.decode()
@@ -200,7 +206,7 @@ def test_saving_a_confirmed_assessment_unchanged_keeps_the_confirmation(client, 
     assessment = confirmed(FiveGoodsAssessmentFactory(party_org=party_org, year=2009, **{
         f"{c}_note": f"{c} 说明" for c in CRITERIA}), county_staff)
     client.force_login(county_staff)
-    response = client.post(edit_url(assessment), assessment_data(), follow=True)
+    response = post_edit(client, edit_url(assessment), assessment_data(), follow=True)
     assessment.refresh_from_db()
     assert assessment.confirmed_by == county_staff and assessment.confirmed_at is not None
     assert str(rules.MSG_FIVE_GOODS_UNCONFIRMED) not in response.content.decode()
@@ -210,7 +216,7 @@ def test_moving_an_assessment_onto_another_years_is_refused_under_the_year(clien
     FiveGoodsAssessmentFactory(party_org=party_org, year=2008)
     assessment = FiveGoodsAssessmentFactory(party_org=party_org, year=2009)
     client.force_login(county_staff)
-    response = client.post(edit_url(assessment), assessment_data(year=2008))
+    response = post_edit(client, edit_url(assessment), assessment_data(year=2008))
     assert field_errors(response, "year") == [rules.MSG_FIVE_GOODS_DUPLICATE_YEAR % {"year": 2008}]
     assessment.refresh_from_db()
     assert assessment.year == 2009
@@ -281,7 +287,7 @@ def test_staff_designate_a_demonstration_site_recorded_in_the_history(client, co
     versions = party_org.history.count()
     client.force_login(county_staff)
     assert client.get(designate_url(party_org)).status_code == 200
-    response = client.post(designate_url(party_org), {"demo_level": "city", "demo_year": 2008})
+    response = post_edit(client, designate_url(party_org), {"demo_level": "city", "demo_year": 2008})
     assert response.status_code == 302
     assert response.url == party_org.get_absolute_url()
     assert demo_of(party_org) == ("city", 2008)
@@ -302,7 +308,7 @@ def test_a_secretary_cannot_designate_or_withdraw_and_nothing_changes(client, re
 
 def test_a_demonstration_year_before_the_establishment_is_refused_under_the_year(client, county_staff, party_org):
     client.force_login(county_staff)
-    response = client.post(designate_url(party_org), {"demo_level": "county", "demo_year": 2004})
+    response = post_edit(client, designate_url(party_org), {"demo_level": "county", "demo_year": 2004})
     message = rules.MSG_DEMO_YEAR_BEFORE_ESTABLISHED % {"year": 2004, "established_year": 2005}
     assert field_errors(response, "demo_year") == [message]
     assert shown_under(response, "demo_year", message)
@@ -311,7 +317,7 @@ def test_a_demonstration_year_before_the_establishment_is_refused_under_the_year
 
 def test_a_level_without_a_year_is_refused_under_the_year(client, county_staff, party_org):
     client.force_login(county_staff)
-    response = client.post(designate_url(party_org), {"demo_level": "county", "demo_year": ""})
+    response = post_edit(client, designate_url(party_org), {"demo_level": "county", "demo_year": ""})
     assert field_errors(response, "demo_year") == [str(rules.MSG_DEMO_YEAR_REQUIRED)]
     assert shown_under(response, "demo_year", rules.MSG_DEMO_YEAR_REQUIRED)
     assert demo_of(party_org) == ("", None)
@@ -479,15 +485,15 @@ def test_five_goods_target_follows_recorded_and_edited_assessments(client, unit_
     assert target("five_goods") == 1
     assert target("five_goods", as_of=datetime.date(2009, 12, 31)) == 0
     assessment = FiveGoodsAssessment.objects.get()
-    client.post(edit_url(assessment), assessment_data(year=2010, good=CRITERIA[:4]))
+    post_edit(client, edit_url(assessment), assessment_data(year=2010, good=CRITERIA[:4]))
     assert target("five_goods") == 0
 
 
 def test_demo_targets_follow_designation_and_withdrawal(client, county_staff, party_org, other_party_org):
     assert (target("demo_county"), target("demo_city")) == (0, 0)
     client.force_login(county_staff)
-    client.post(designate_url(party_org), {"demo_level": "county", "demo_year": 2009})
-    client.post(designate_url(other_party_org), {"demo_level": "city", "demo_year": 2010})
+    post_edit(client, designate_url(party_org), {"demo_level": "county", "demo_year": 2009})
+    post_edit(client, designate_url(other_party_org), {"demo_level": "city", "demo_year": 2010})
     assert (target("demo_county"), target("demo_city")) == (1, 1)
     assert target("demo_county", as_of=datetime.date(2008, 12, 31)) == 0
     client.post(withdraw_url(party_org))

@@ -12,6 +12,7 @@ from reports.services import workflow
 from reports.models import HalfYearReport, ReportSettings, ReportStatus, ReportVersion
 from reports.tests.factories import ReportFactory
 from targets.models import ScopeKind, Snapshot, SnapshotScope
+from tests.browser_forms import with_lock
 
 YEAR, HALF = 2010, 1
 NARRATIVE = {"work_done": "建了两个支部", "problems": "人手不足", "next_plans": "继续推进"}
@@ -44,7 +45,7 @@ def test_periods_and_due_date(settings, db):
 
 def test_full_cycle_keeps_every_submitted_version(client, report, unit_secretary, county_staff):
     client.force_login(unit_secretary)
-    response = client.post(action_url("update", report), NARRATIVE)
+    response = client.post(action_url("update", report), with_lock(client, action_url("update", report), NARRATIVE))
     assert response.status_code == 302
     assert client.post(action_url("submit", report)).status_code == 302
     report.refresh_from_db()
@@ -56,7 +57,8 @@ def test_full_cycle_keeps_every_submitted_version(client, report, unit_secretary
     assert report.status == ReportStatus.RETURNED and report.review_comment == "补充问题分析"
 
     client.force_login(unit_secretary)
-    client.post(action_url("update", report), {**NARRATIVE, "problems": "人手不足，经费紧张"})
+    client.post(action_url("update", report),
+                with_lock(client, action_url("update", report), {**NARRATIVE, "problems": "人手不足，经费紧张"}))
     client.post(action_url("submit", report))
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -112,7 +114,8 @@ def test_secretary_cannot_see_or_submit_other_units_report(client, other_unit, o
 def test_submitted_report_cannot_be_edited(client, in_english, unit, unit_secretary, status):
     report = ReportFactory(unit=unit, status=status, submitted_at=timezone.now(), **NARRATIVE)
     client.force_login(unit_secretary)
-    response = client.post(action_url("update", report), {**NARRATIVE, "work_done": "changed"})
+    response = client.post(action_url("update", report),
+                           with_lock(client, action_url("update", report), {**NARRATIVE, "work_done": "changed"}))
     assert response.status_code == 200
     assert str(rules.MSG_NOT_EDITABLE % {"status": report.get_status_display()}) in response.content.decode()
     response = client.post(action_url("submit", report))

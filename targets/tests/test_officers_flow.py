@@ -19,6 +19,7 @@ from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
 from targets import selectors, suggestions
 from targets.compliance import compute_compliance
 from targets.services import officer_assignments_accept
+from tests.browser_forms import with_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -116,10 +117,11 @@ def test_editing_an_officer_up_to_three_organizations_warns(client, county_staff
     orgs = OrganizationFactory.create_batch(3, unit=unit)
     officer = OfficerFactory(officer_id="F900", name="李指导", organizations=orgs[:2])
     client.force_login(county_staff)
-    response = client.post(officer.get_absolute_url() + "edit/", officer_payload(orgs))
+    edit = officer.get_absolute_url() + "edit/"
+    response = client.post(edit, with_lock(client, edit, officer_payload(orgs)))
     assert response.status_code == 302
     assert message_texts(client, response) == [warning("李指导", 3)]
-    response = client.post(officer.get_absolute_url() + "edit/", officer_payload(orgs[:2]))
+    response = client.post(edit, with_lock(client, edit, officer_payload(orgs[:2])))
     assert message_texts(client, response) == []
 
 

@@ -13,6 +13,7 @@ from organizations.tests.factories import OrganizationFactory
 from targets import registry
 from targets.compliance import compute_compliance, plan_settings
 from targets.models import PlanTarget
+from tests.browser_forms import with_lock
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2010, 12, 31)
@@ -27,7 +28,8 @@ def change_form_data(target: PlanTarget, **changes) -> dict:
 
 
 def post_change(client, target, **changes):
-    return client.post(reverse("admin:targets_plantarget_change", args=[target.pk]), change_form_data(target, **changes))
+    url = reverse("admin:targets_plantarget_change", args=[target.pk])
+    return client.post(url, with_lock(client, url, change_form_data(target, **changes)))  # GET, then post
 
 
 def errors_of(response) -> dict:
