@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput
+from common.forms import BoundedDateField
 
 MSG_DATE_TO_BEFORE_FROM = _("The end date cannot be before the start date.")
 
@@ -12,8 +12,8 @@ class AuditFilterForm(forms.Form):
 
     user = forms.ModelChoiceField(queryset=None, required=False, label=_("User"))
     record_type = forms.ChoiceField(required=False, label=_("Record type"))
-    date_from = forms.DateField(required=False, label=_("From"), widget=DateInput)
-    date_to = forms.DateField(required=False, label=_("To"), widget=DateInput)
+    date_from = BoundedDateField(required=False, label=_("From"))
+    date_to = BoundedDateField(required=False, label=_("To"))
 
     def __init__(self, *args, users, record_types, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import SearchFilterSet
+from common.filters import SearchFilterSet, YearFilter
 from organizations.models import LeadershipMember
 
 from .models import CountyLeader, Officer, PartyMember, PipelinePerson, TrainingRecord
@@ -42,7 +42,7 @@ class CountyLeaderFilter(SearchFilterSet):
 
 class TrainingFilter(SearchFilterSet):
     search_fields = ("trainee_name", "party_org__name", "party_org__code", "note")
-    year = django_filters.NumberFilter(label=_("year"))
+    year = YearFilter(label=_("year"))
 
     class Meta:
         model = TrainingRecord

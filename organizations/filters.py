@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import SearchFilterSet
+from common.filters import SearchFilterSet, YearFilter
 from common.hooks import target_parameters
 
 from . import hooks
@@ -81,7 +81,7 @@ class ChangeRequestFilter(SearchFilterSet):
 
 class AssessmentFilter(SearchFilterSet):
     search_fields = ("party_org__name", "party_org__code")
-    year = django_filters.NumberFilter(label=_("year"))
+    year = YearFilter(label=_("year"))
     confirmed = django_filters.BooleanFilter(label=_("Confirmed"), field_name="confirmed_at", lookup_expr="isnull",
                                              exclude=True)
     all_good = django_filters.BooleanFilter(label=_("All five good"), method="filter_all_good")
@@ -100,7 +100,7 @@ class AssessmentFilter(SearchFilterSet):
 class DemoSiteFilter(SearchFilterSet):
     search_fields = ("name", "code")
     demo_level = django_filters.ChoiceFilter(label=_("demonstration site level"), choices=DemoLevel.choices)
-    demo_year = django_filters.NumberFilter(label=_("demonstration site year"))
+    demo_year = YearFilter(label=_("demonstration site year"))
     unit = django_filters.ModelChoiceFilter(label=_("leading unit"), queryset=_units)
 
     class Meta:
@@ -114,7 +114,7 @@ def _party_orgs(request):
 
 class ActivityFilter(SearchFilterSet):
     search_fields = ("title", "description", "party_org__name", "party_org__code")
-    year = django_filters.NumberFilter(label=_("year"), field_name="held_on", lookup_expr="year")
+    year = YearFilter(label=_("year"), field_name="held_on", lookup_expr="year")
     unit = django_filters.ModelChoiceFilter(label=_("leading unit"), field_name="party_org__unit", queryset=_units)
     party_org = django_filters.ModelChoiceFilter(label=_("party organization"), queryset=_party_orgs,
                                                  to_field_name="code")

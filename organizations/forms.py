@@ -126,6 +126,24 @@ class ChangeRequestForm(forms.Form):
                 "leading_unit": data["proposed_leading_unit"]}
 
 
+class ChangeRequestPrefillForm(forms.Form):
+    """What a record's page pre-fills in a change request: ?kind=…&organization=<credit code> or
+    &party_org=<code>. A value that cannot be one (an unknown kind, too long, control characters)
+    is left out and the request form starts without it; the request form checks the rest."""
+
+    kind = forms.ChoiceField(choices=ChangeKind.choices, required=False)
+    organization = forms.CharField(required=False, max_length=Organization._meta.get_field("credit_code").max_length)
+    party_org = forms.CharField(required=False, max_length=PartyOrg._meta.get_field("code").max_length,
+                                validators=[validate_key])
+
+    def initial_values(self) -> dict:
+        """The pre-filled values that are valid, by the name of the request form's field."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {"kind": data.get("kind") or ChangeKind.ESTABLISH, "org_codes": data.get("organization", ""),
+                "party_org_code": data.get("party_org", "")}
+
+
 class ChangeRequestReviewForm(forms.Form):
     review_comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -1,10 +1,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from common.tables import Table
+
 from .models import ActivityRecord, FiveGoodsAssessment, Organization, PartyOrg, PartyOrgChangeRequest
 
 
-class OrganizationTable(tables.Table):
+class OrganizationTable(Table):
     credit_code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
 
@@ -14,7 +16,7 @@ class OrganizationTable(tables.Table):
         order_by = ("credit_code",)
 
 
-class PartyOrgTable(tables.Table):
+class PartyOrgTable(Table):
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
 
@@ -24,7 +26,7 @@ class PartyOrgTable(tables.Table):
         order_by = ("code",)
 
 
-class ChangeRequestTable(tables.Table):
+class ChangeRequestTable(Table):
     id = tables.Column(verbose_name="#", linkify=("organizations:changerequest_detail", {"pk": tables.A("pk")}))
     kind = tables.Column(linkify=("organizations:changerequest_detail", {"pk": tables.A("pk")}))
     subject = tables.Column(verbose_name=_("Party organization"), accessor="pk", orderable=False)
@@ -38,7 +40,7 @@ class ChangeRequestTable(tables.Table):
         order_by = ("-requested_at",)
 
 
-class AssessmentTable(tables.Table):
+class AssessmentTable(Table):
     party_org = tables.Column(linkify=True, order_by=("party_org__name",))
     party_org_code = tables.Column(verbose_name=_("code"), accessor="party_org__code")
     unit = tables.Column(verbose_name=_("leading unit"), accessor="party_org__unit")
@@ -52,7 +54,7 @@ class AssessmentTable(tables.Table):
         order_by = ("-year", "party_org_code")
 
 
-class DemoSiteTable(tables.Table):
+class DemoSiteTable(Table):
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
 
@@ -62,7 +64,7 @@ class DemoSiteTable(tables.Table):
         order_by = ("-demo_year", "code")
 
 
-class ActivityTable(tables.Table):
+class ActivityTable(Table):
     title = tables.Column(linkify=True)
     party_org = tables.Column(linkify=True)
     unit = tables.Column(verbose_name=_("leading unit"), accessor="party_org__unit")

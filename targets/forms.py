@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput
+from common.forms import BoundedDateField
 from members import rules as member_rules
 from organizations.models import Organization
 from organizations.selectors import units_for
@@ -13,7 +13,7 @@ from .suggestions import parse_pair
 class DashboardForm(forms.Form):
     """The as-of date and, for county staff, the township or unit to drill down to."""
 
-    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+    as_of = BoundedDateField(label=_("As of"), required=False)
     township = forms.ChoiceField(label=_("Township"), required=False)
     unit = forms.ModelChoiceField(label=_("Supervising unit"), required=False, queryset=None, to_field_name="code")
 

@@ -4,13 +4,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.tables import Table
 from members.models import PartyMember
 from organizations.models import Organization
 
 from .selectors import transfer_days_overdue
 
 
-class PipelineQuotaTable(tables.Table):
+class PipelineQuotaTable(Table):
     """An organization's pipeline against its activist quota (annotated by selectors.pipeline_quota_for)."""
 
     credit_code = tables.Column(linkify=True)
@@ -33,7 +34,7 @@ class PipelineQuotaTable(tables.Table):
         return value
 
 
-class TransferDueTable(tables.Table):
+class TransferDueTable(Table):
     """Members due to transfer their relationship (targets.selectors.members_due_transfer_for), with
     the days since it fell due on AS_OF and the "relationship transferred" action."""
 
@@ -62,7 +63,7 @@ class TransferDueTable(tables.Table):
         return self.render_days_overdue(value)
 
 
-class UnmanagedTable(tables.Table):
+class UnmanagedTable(Table):
     """Members under no management (targets.selectors.members_unmanaged_for), with the action that
     assigns a managing unit."""
 
@@ -78,10 +79,16 @@ class UnmanagedTable(tables.Table):
         order_by = ("member_id",)
 
 
-class UncoveredSuggestionTable(tables.Table):
+class UncoveredSuggestionTable(Table):
     """Uncovered organizations without an officer, each with its suggested officer
     (targets.suggestions.Suggestion rows). The "accept" checkbox, ticked by default, posts the
-    suggestion's pair; the view leaves it out for users who may not accept."""
+    suggestion's pair; the view leaves it out for users who may not accept.
+
+    A suggested officer may be any of the county's officers. The officer's name links to their
+    page only when the viewer may open it: OPENABLE_OFFICERS is the viewer's officers
+    (members.selectors.officers_for), None for county staff, who open every officer's page; a unit
+    secretary's suggested officer who looks after none of their unit's organizations is named
+    without a link (README, "Who uses it")."""
 
     accept = tables.Column(verbose_name=_("accept"), accessor="pair", orderable=False, exclude_from_export=True,
                            empty_values=())
@@ -100,6 +107,28 @@ class UncoveredSuggestionTable(tables.Table):
 
     class Meta:
         order_by = ()
+
+    def __init__(self, *args, openable_officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.openable_officers = openable_officers
+        self._openable_pks: set[int] | None = None
+
+    def officer_opens(self, officer) -> bool:
+        """Whether the viewer may open OFFICER's page: one query for the table's suggested officers."""
+        if self.openable_officers is None:
+            return True
+        if self._openable_pks is None:
+            suggested = {row.officer.pk for row in self.data if row.officer is not None}
+            self._openable_pks = set(self.openable_officers.filter(pk__in=suggested).values_list("pk", flat=True))
+        return officer.pk in self._openable_pks
+
+    def render_officer(self, value):
+        if self.officer_opens(value):
+            return format_html('<a href="{}" data-testid="suggested-officer">{}</a>', value.get_absolute_url(), value)
+        return format_html('<span data-testid="suggested-officer">{}</span>', value)
+
+    def value_officer(self, value):
+        return str(value)
 
     def render_accept(self, value, record):
         if not value:

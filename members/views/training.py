@@ -13,6 +13,7 @@ from organizations.selectors import leadership_seats_for, party_orgs_for
 from .. import selectors, services
 from ..filters import SecretaryFilter, TrainingFilter
 from ..forms import (
+    TrainingPrefillForm,
     TrainingRecordForm,
 )
 from ..models import TrainingKind, TrainingRecord
@@ -46,8 +47,7 @@ class TrainingCreateView(ScopedCreateView):
 
     def get_initial(self):
         today = timezone.localdate()
-        seat_pk = self.request.GET.get("seat", "")
-        seat = leadership_seats_for(self.request.user).filter(pk=seat_pk).first() if seat_pk.isdigit() else None
+        seat = TrainingPrefillForm(self.request.GET, seats=leadership_seats_for(self.request.user)).chosen_seat()
         if seat is None:
             return {"year": today.year}
         return {"kind": TrainingKind.PRE_APPOINTMENT, "trainee_name": seat.name, "party_org": seat.party_org_id,

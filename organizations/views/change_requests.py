@@ -23,6 +23,7 @@ from ..filters import (
 )
 from ..forms import (
     ChangeRequestForm,
+    ChangeRequestPrefillForm,
     ChangeRequestReviewForm,
 )
 from ..models import (
@@ -63,11 +64,8 @@ class ChangeRequestCreateView(LoginRequiredMixin, FormView):
                 "party_orgs": party_orgs_for(user), "units": units_for(user)}
 
     def get_initial(self):
-        params = self.request.GET
         user = self.request.user
-        kind = params.get("kind") if params.get("kind") in ChangeKind.values else ChangeKind.ESTABLISH
-        return {"kind": kind, "org_codes": params.get("organization", ""),
-                "party_org_code": params.get("party_org", ""), "effective_on": timezone.localdate(),
+        return {**ChangeRequestPrefillForm(self.request.GET).initial_values(), "effective_on": timezone.localdate(),
                 "unit": user.unit_id if user.is_unit_secretary else None,
                 "proposed_leading_unit": user.unit_id if user.is_unit_secretary else None}
 
