@@ -43,7 +43,7 @@ from targets.services import snapshot_compute
 SEED = 20080101
 AREA = "341122"
 BASELINE_DAY = datetime.date(2007, 12, 31)
-DEFAULT_DEMO_PASSWORD = "demo-2008-county"
+DEFAULT_DEMO_PASSWORD = "Dangjian-2008-plan"  # contains none of the demo usernames (county, admin, sec-…)
 
 TOWNSHIPS = [("T01", "城关镇"), ("T02", "东河镇"), ("T03", "西山乡"), ("T04", "南湖镇"),
              ("T05", "北岭乡"), ("T06", "青石镇"), ("T07", "白沙乡"), ("T08", "桃源镇")]

@@ -10,6 +10,18 @@ from accounts.services import user_upsert
 from organizations.models import SupervisingUnit
 
 
+def generated_password(user: User) -> str:
+    """A random password that passes every validator for USER (one with their username in it, by
+    chance, is drawn again)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+
+
 class Command(BaseCommand):
     help = "Add a user of the portal with a role (or bring an existing one to that role)."
 
@@ -27,7 +39,7 @@ class Command(BaseCommand):
                 raise CommandError(_("There is no supervising unit with the code “%(value)s”.") % {"value": unit})
         generated = password is None
         if generated:
-            password = secrets.token_urlsafe(12)
+            password = generated_password(User(username=username))
         else:
             try:
                 validate_password(password, User(username=username))
