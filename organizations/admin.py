@@ -114,10 +114,17 @@ class PartyOrgAdmin(ServiceAdmin):
         return self.inlines if obj is not None else [LeadershipInline]
 
     def service_checks(self, request, record):
-        # A standalone party org covers one organization, a joint one two or more.
+        # A standalone party org covers one organization, a joint one two or more; and an
+        # organization has one standalone party org at a time (the services' checks, shown on the
+        # form: the service would refuse the same in save_model).
         if record.valid("form", "organizations"):
             yield RuleCheck(services.check_party_org_coverage, form=record.get("form"),
                             organizations=record.get("organizations"))
+        if record.valid("form", "organizations", "established_on", "revoked_on"):
+            yield RuleCheck(services.check_standalone_unique, form=record.get("form"),
+                            organizations=record.get("organizations"), established_on=record.get("established_on"),
+                            revoked_on=record.get("revoked_on"),
+                            party_org_pk=record.stored.pk if record.stored is not None else None)
 
 
 @admin.register(LeadershipMember)

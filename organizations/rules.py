@@ -16,6 +16,15 @@ MSG_STANDALONE_ONE_ORG = _(
 MSG_JOINT_TWO_ORGS = _(
     "A joint party organization covers two or more organizations; %(count)d was chosen."
 )
+MSG_STANDALONE_TAKEN = _(
+    "“%(organization)s” already has a standalone party organization at that time: “%(party_org)s” (%(code)s, "
+    "%(period)s). An organization has one standalone party organization at a time: revoke that one first, or "
+    "choose the joint form."
+)
+MSG_PERIOD_OPEN = _("since %(established)s")
+MSG_PERIOD_CLOSED = _("%(established)s to %(revoked)s")
+MSG_REQUEST_OTHER_UNIT = _("A unit secretary asks for their own unit only.")
+MSG_REQUEST_LEADING_UNIT_OUT_OF_SCOPE = _("A unit secretary proposes their own unit as the leading unit, or none.")
 MSG_FIVE_GOODS_YEAR_BEFORE_ESTABLISHED = _(
     "The assessment year (%(year)s) cannot be earlier than the year the party organization was "
     "established (%(established_year)s)."

@@ -4,9 +4,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from common.hooks import request_recompute
+from common.scoping import sees_county, user_unit_id
 from common.services import model_create, model_update
 
 from . import rules
@@ -24,6 +26,7 @@ from .models import (
     RequestStatus,
     SupervisingUnit,
 )
+from .selectors import organizations_for, party_orgs_for
 
 
 UNIT_FIELDS = ("code", "name", "kind")
@@ -83,13 +86,73 @@ def check_party_org_coverage(*, form: str, organizations: Iterable[Organization]
         )
 
 
+def standalone_overlapping(*, organizations: Iterable[Organization], established_on, revoked_on,
+                           exclude_pk: int | None = None):
+    """The standalone party orgs covering one of ORGANIZATIONS that are active on some day of the
+    period from ESTABLISHED_ON to REVOKED_ON (None: not revoked). A party org is active from its
+    establishment until the day before its revocation (organizations.asof.party_org_active_at), so
+    one revoked on the day another is established does not overlap it."""
+    others = (PartyOrg.objects.filter(form=PartyOrgForm.STANDALONE, organizations__in=list(organizations))
+              .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=established_on)))
+    if revoked_on is not None:
+        others = others.filter(established_on__lt=revoked_on)
+    return others.exclude(pk=exclude_pk).distinct().order_by("established_on", "code")
+
+
+def _period(party_org: PartyOrg) -> str:
+    if party_org.revoked_on is None:
+        return rules.MSG_PERIOD_OPEN % {"established": party_org.established_on}
+    return rules.MSG_PERIOD_CLOSED % {"established": party_org.established_on, "revoked": party_org.revoked_on}
+
+
+def check_standalone_unique(*, form: str, organizations: Iterable[Organization], established_on, revoked_on=None,
+                            party_org_pk: int | None = None, lock: bool = True) -> None:
+    """An organization has one standalone party org at a time: a standalone party org (FORM) covering
+    ORGANIZATIONS from ESTABLISHED_ON to REVOKED_ON may not be active on a day another standalone
+    one covering any of them is. A data-integrity rule (a standalone party org is the organization's
+    own: two at once would count it twice), checked by every service that writes a party org, the
+    admin's through them; the register import writes in bulk and does not check it.
+
+    The database cannot say it as a constraint (the coverage is a many-to-many, the rule a period
+    overlap), so the organizations' rows are locked first (LOCK; PostgreSQL's SELECT … FOR UPDATE):
+    two saves for one organization then check one after the other, the second seeing the first.
+
+    For a change of the stored party org PARTY_ORG_PK only a standalone party org it did not
+    overlap before refuses it: a register imported with two at once can still be put right (one
+    revoked, or made joint) without the other being refused."""
+    organizations = list(organizations)
+    if form != PartyOrgForm.STANDALONE or not organizations or established_on is None:
+        return
+    if lock:
+        list(Organization.objects.select_for_update().filter(pk__in=[o.pk for o in organizations]).order_by("pk")
+             .values_list("pk", flat=True))
+    before: set[int] = set()
+    stored = PartyOrg.objects.filter(pk=party_org_pk).first() if party_org_pk is not None else None
+    if stored is not None and stored.form == PartyOrgForm.STANDALONE:
+        before = {other.pk for other in standalone_overlapping(
+            organizations=stored.organizations.all(), established_on=stored.established_on,
+            revoked_on=stored.revoked_on, exclude_pk=stored.pk)}
+    for other in standalone_overlapping(organizations=organizations, established_on=established_on,
+                                        revoked_on=revoked_on, exclude_pk=party_org_pk):
+        if other.pk in before:
+            continue
+        organization = other.organizations.filter(pk__in=[o.pk for o in organizations]).order_by("pk").first()
+        raise ValidationError({"organizations": ValidationError(
+            rules.MSG_STANDALONE_TAKEN, code="standalone_taken",
+            params={"organization": organization, "party_org": other.name, "code": other.code,
+                    "period": _period(other)})})
+
+
 def _party_org_coverage(party_org: PartyOrg, m2m: dict) -> None:
-    """The check of a party org's save: its form against the organizations it will cover."""
+    """The check of a party org's save: its form against the organizations it will cover, and one
+    standalone party org per organization at a time."""
     if "organizations" in m2m:
         organizations = m2m["organizations"]
     else:
         organizations = list(party_org.organizations.all()) if party_org.pk else []
     check_party_org_coverage(form=party_org.form, organizations=organizations)
+    check_standalone_unique(form=party_org.form, organizations=organizations, established_on=party_org.established_on,
+                            revoked_on=party_org.revoked_on, party_org_pk=party_org.pk)
 
 
 @transaction.atomic
@@ -185,9 +248,12 @@ def change_request_submit(*, user, kind: str, unit: SupervisingUnit, effective_o
                           form: str = "", organizations: Iterable[Organization] = (),
                           leading_unit: SupervisingUnit | None = None) -> PartyOrgChangeRequest:
     """Ask the county to establish, revoke or change a party org. Nothing changes before approval,
-    but the request is checked now against the rules its approval will apply."""
+    but the request is checked now against the rules its approval will apply. A unit secretary
+    asks for their own unit, about the party orgs and organizations they see (the form's choices,
+    checked here too for every caller)."""
     organizations = list(organizations)
-    errors: dict[str, ValidationError] = {}
+    errors: dict[str, ValidationError] = _request_scope_errors(user=user, unit=unit, party_org=party_org,
+                                                               organizations=organizations, leading_unit=leading_unit)
     if kind == ChangeKind.ESTABLISH:
         for field, value in (("proposed_code", code), ("proposed_name", name), ("proposed_level", level),
                              ("proposed_form", form)):
@@ -202,6 +268,9 @@ def change_request_submit(*, user, kind: str, unit: SupervisingUnit, effective_o
                                                       params={"code": code})
         if form:
             _collect(errors, "proposed_organizations", check_party_org_coverage, form=form, organizations=organizations)
+        if form and "proposed_organizations" not in errors:
+            _collect(errors, "proposed_organizations", check_standalone_unique, form=form, organizations=organizations,
+                     established_on=effective_on, lock=False)
     elif party_org is None:
         errors["party_org"] = ValidationError(rules.MSG_REQUEST_PARTY_ORG_REQUIRED, code="required")
     else:
@@ -223,6 +292,10 @@ def change_request_submit(*, user, kind: str, unit: SupervisingUnit, effective_o
                 errors["__all__"] = ValidationError(rules.MSG_REQUEST_NOTHING_CHANGES, code="nothing_changes")
             _collect(errors, "proposed_organizations", check_party_org_coverage,
                      form=form or party_org.form, organizations=organizations or current)
+            if "proposed_organizations" not in errors:
+                _collect(errors, "proposed_organizations", check_standalone_unique, form=form or party_org.form,
+                         organizations=organizations or current, established_on=party_org.established_on,
+                         revoked_on=party_org.revoked_on, party_org_pk=party_org.pk, lock=False)
     if errors:
         raise ValidationError(errors)
     # Nothing changes in the register before approval: no recompute.
@@ -231,6 +304,27 @@ def change_request_submit(*, user, kind: str, unit: SupervisingUnit, effective_o
         "proposed_code": code, "proposed_name": name, "proposed_level": level, "proposed_form": form,
         "proposed_organizations": organizations, "proposed_leading_unit": leading_unit,
         "effective_on": effective_on, "reason": reason, "requested_by": user})
+
+
+def _request_scope_errors(*, user, unit, party_org, organizations, leading_unit) -> dict[str, ValidationError]:
+    """What a caller who does not see the whole county may not ask for: another unit's request, a
+    party org or organizations outside their scope, another leading unit (selectors' scoping)."""
+    if sees_county(user):
+        return {}
+    unit_id, errors = user_unit_id(user), {}
+    if unit is None or unit.pk != unit_id:
+        errors["unit"] = ValidationError(rules.MSG_REQUEST_OTHER_UNIT, code="other_unit")
+    if party_org is not None and not party_orgs_for(user).filter(pk=party_org.pk).exists():
+        errors["party_org"] = ValidationError(rules.MSG_REQUEST_PARTY_ORG_UNKNOWN, code="out_of_scope",
+                                              params={"code": party_org.code})
+    seen = set(organizations_for(user).filter(pk__in=[o.pk for o in organizations]).values_list("pk", flat=True))
+    if outside := [o.credit_code for o in organizations if o.pk not in seen]:
+        errors["proposed_organizations"] = ValidationError(rules.MSG_REQUEST_ORGS_OUT_OF_SCOPE, code="out_of_scope",
+                                                           params={"codes": "、".join(outside)})
+    if leading_unit is not None and leading_unit.pk != unit_id:
+        errors["proposed_leading_unit"] = ValidationError(rules.MSG_REQUEST_LEADING_UNIT_OUT_OF_SCOPE,
+                                                          code="out_of_scope")
+    return errors
 
 
 def _collect(errors: dict, field: str, check, **kwargs) -> None:

@@ -108,8 +108,12 @@ class UncoveredOrganizationListView(ScopedListView):
         return suggestions.suggest_officers(super().get_table_data(), as_of=timezone.localdate())
 
     def get_table_kwargs(self):
-        kwargs = super().get_table_kwargs()
-        if not OfficerSuggestionsAcceptView.permits(self.request.user):
+        user = self.request.user
+        # The officers whose pages the user may open (all of them for county staff): the others
+        # are named without a link.
+        kwargs = {**super().get_table_kwargs(), "openable_officers": None if user.sees_whole_county
+                  else officers_for(user)}
+        if not OfficerSuggestionsAcceptView.permits(user):
             kwargs["exclude"] = ("accept",)
         return kwargs
 
