@@ -11,7 +11,7 @@ class PartyMemberAdmin(ServiceAdmin):
     create_service, update_service, record_argument = services.member_create, services.member_update, "member"
     create_fields = update_fields = services.MEMBER_FIELDS
     list_display = ("member_id", "name", "gender", "organization", "joined_on", "full_on", "party_org",
-                    "managing_unit", "relation_transferred")
+                    "managing_unit", "relation_transferred", "relation_transferred_on")
     list_filter = ("gender", "relation_transferred", "discovered_via", "managing_unit")
     list_select_related = ("organization", "party_org", "managing_unit")
     search_fields = ("member_id", "name", "organization__name", "organization__credit_code")

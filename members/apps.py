@@ -10,6 +10,6 @@ class MembersConfig(AppConfig):
         """Provide the hooks lower apps call (organizations/hooks.py)."""
         from organizations import hooks
 
-        from . import asof
+        from . import asof, checks  # noqa: F401  checks registers the system checks
 
         hooks.coverage_condition.provide(asof.coverage_condition)

@@ -18,9 +18,10 @@ class PartyMemberForm(forms.ModelForm):
     class Meta:
         model = PartyMember
         fields = ["member_id", "name", "gender", "birth_date", "organization", "joined_on", "full_on",
-                  "employed_since", "relation_transferred", "party_org", "managing_unit", "activist_since",
-                  "discovered_via"]
-        widgets = {f: DATE for f in ("birth_date", "joined_on", "full_on", "employed_since", "activist_since")}
+                  "employed_since", "relation_transferred", "relation_transferred_on", "party_org", "managing_unit",
+                  "activist_since", "discovered_via"]
+        widgets = {f: DATE for f in ("birth_date", "joined_on", "full_on", "employed_since", "relation_transferred_on",
+                                     "activist_since")}
 
     def __init__(self, *args, organizations=None, party_orgs=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,9 +131,9 @@ class CountyLeaderForm(forms.ModelForm):
 
 
 class RelationTransferredForm(forms.Form):
-    """The member's organizational relationship was transferred on a date."""
+    """The member's organizational relationship was transferred on a date (today when left empty)."""
 
-    on = forms.DateField(label=_("Transferred on"), widget=DATE)
+    on = forms.DateField(label=_("Transferred on"), widget=DATE, required=False)
 
 
 class ManagingUnitAssignForm(forms.Form):
@@ -148,6 +149,20 @@ class ManagingUnitAssignForm(forms.Form):
 class SeatChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.party_org} — {obj}"
+
+
+class TrainingPrefillForm(forms.Form):
+    """?seat=<leadership seat> on the training form: the seat among SEATS (those the user sees);
+    any other value is left out and the form starts empty."""
+
+    seat = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].queryset = seats
+
+    def chosen_seat(self):
+        return self.cleaned_data.get("seat") if self.is_valid() else None
 
 
 class TrainingRecordForm(forms.ModelForm):

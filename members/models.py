@@ -1,8 +1,11 @@
 """Party members, the development pipeline, officers, county leaders and training records."""
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,6 +29,19 @@ class DiscoveredVia(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def transfer_date_error(*, on: datetime.date, joined_on: datetime.date | None) -> ValidationError | None:
+    """Why ON cannot be the date a member's relationship was transferred (it is in the future, or
+    before the member was admitted), or None."""
+    today = timezone.localdate()
+    if on > today:
+        return ValidationError(rules.MSG_RELATION_TRANSFER_IN_FUTURE, code="transfer_in_future",
+                               params={"on": on, "today": today})
+    if joined_on and on < joined_on:
+        return ValidationError(rules.MSG_RELATION_TRANSFER_BEFORE_JOINED, code="transfer_before_joined",
+                               params={"on": on, "joined": joined_on})
+    return None
+
+
 class PartyMember(models.Model):
     """党员 working in a two-new organization, and where their organizational relationship sits."""
 
@@ -40,6 +56,9 @@ class PartyMember(models.Model):
     full_on = models.DateField(_("full member from"), null=True, blank=True)
     employed_since = models.DateField(_("working in the organization since"))
     relation_transferred = models.BooleanField(_("organizational relationship transferred"), default=False)
+    # The portal's own fact (the register has no column for it): set by the transfer service,
+    # cleared when the register says the relationship is not transferred.
+    relation_transferred_on = models.DateField(_("relationship transferred on"), null=True, blank=True)
     party_org = models.ForeignKey(
         PartyOrg, verbose_name=_("party organization holding the relationship"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="members",
@@ -91,6 +110,14 @@ class PartyMember(models.Model):
                 rules.MSG_ACTIVIST_AFTER_JOINED, code="activist_after_joined",
                 params={"activist": self.activist_since, "joined": self.joined_on},
             )
+        if self.relation_transferred_on:
+            if not self.relation_transferred:
+                errors["relation_transferred_on"] = ValidationError(
+                    rules.MSG_RELATION_TRANSFER_DATE_NOT_TRANSFERRED, code="transfer_date_not_transferred",
+                    params={"on": self.relation_transferred_on},
+                )
+            elif error := transfer_date_error(on=self.relation_transferred_on, joined_on=self.joined_on):
+                errors["relation_transferred_on"] = error
         if errors:
             raise ValidationError(errors)
 

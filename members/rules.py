@@ -1,4 +1,6 @@
 """Messages of the rules on members and the pipeline, shared by models, services, forms and tests."""
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 MSG_FULL_BEFORE_JOINED = _(
@@ -28,9 +30,27 @@ STEP_CANDIDATE = "candidate"
 STEP_PROBATIONARY = "probationary"
 STEP_FULL = "full"
 NEXT_STEP = {"applicant": STEP_ACTIVIST, "activist": STEP_CANDIDATE, "candidate": STEP_PROBATIONARY}
-# Minimum intervals, in days, read from settings.PIPELINE_MIN_ACTIVIST_DAYS / PIPELINE_MIN_PROBATION_DAYS.
-DEFAULT_MIN_ACTIVIST_DAYS = 365
-DEFAULT_MIN_PROBATION_DAYS = 365
+# Minimum intervals, in calendar months, read from settings.PIPELINE_MIN_ACTIVIST_MONTHS /
+# PIPELINE_MIN_PROBATION_MONTHS: one year as an activist before becoming a development candidate,
+# a probation of one year. The earliest date is the same day that many months later, or the last
+# day of that month when it has no such day (members.asof.months_after): one year after 2023-03-01
+# is 2024-03-01, one year after 2024-02-29 is 2025-02-28.
+DEFAULT_MIN_ACTIVIST_MONTHS = 12
+DEFAULT_MIN_PROBATION_MONTHS = 12
+
+
+def _interval_text(months: int) -> str:
+    if months and months % 12 == 0:
+        years = months // 12
+        if years == 1:
+            return gettext("one year")
+        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+
+
+# An interval of MONTHS as the messages name it ("one year", "2 years", "6 months", "18 months"),
+# in the language active when it is shown.
+interval_label = lazy(_interval_text, str)
 
 MSG_STEP_IN_FUTURE = _("The date of this step (%(on)s) cannot be in the future: today is %(today)s.")
 MSG_STEP_BEFORE_PREVIOUS = _(
@@ -41,12 +61,12 @@ MSG_STEP_WRONG_ORDER = _(
 )
 MSG_STEP_NONE_LEFT = _("%(name)s is already a full member (since %(full)s): there is no further step.")
 MSG_ACTIVIST_TOO_SHORT = _(
-    "A development candidate must have been an activist for at least %(min_days)d days: activist since "
-    "%(since)s, that is %(days)d days on %(on)s. The earliest date is %(earliest)s."
+    "A development candidate must have been an activist for at least %(period)s: activist since %(since)s, "
+    "which is less than %(period)s on %(on)s. The earliest date is %(earliest)s."
 )
 MSG_PROBATION_TOO_SHORT = _(
-    "A probationary member becomes a full member after at least %(min_days)d days: admitted on %(since)s, "
-    "that is %(days)d days on %(on)s. The earliest date is %(earliest)s."
+    "A probationary member becomes a full member after a probation of at least %(period)s: admitted on "
+    "%(since)s, which is less than %(period)s on %(on)s. The earliest date is %(earliest)s."
 )
 MSG_PERSON_ADMITTED = _("%(name)s was admitted as a probationary member on %(on)s.")
 MSG_PERSON_ADVANCED = _("%(name)s is now at the stage “%(stage)s” since %(on)s.")
@@ -87,6 +107,10 @@ MSG_RELATION_ALREADY_TRANSFERRED = _("The organizational relationship of %(name)
 MSG_RELATION_TRANSFER_IN_FUTURE = _("The transfer date (%(on)s) cannot be in the future: today is %(today)s.")
 MSG_RELATION_TRANSFER_BEFORE_JOINED = _(
     "The transfer date (%(on)s) cannot be earlier than the date of admission (%(joined)s)."
+)
+MSG_RELATION_TRANSFER_DATE_NOT_TRANSFERRED = _(
+    "A transfer date (%(on)s) is given but the relationship is not marked as transferred: tick “organizational "
+    "relationship transferred” or clear the date."
 )
 MSG_RELATION_TRANSFERRED = _("The organizational relationship of %(name)s is recorded as transferred on %(on)s.")
 MSG_MANAGING_UNIT_NOT_OWN = _("A unit secretary can only make their own unit the managing unit, not %(unit)s.")

@@ -14,12 +14,22 @@ from common.services import model_create, model_update
 from organizations.models import LeadershipMember, Organization, PartyOrg, SupervisingUnit
 
 from . import rules
-from .models import CountyLeader, Officer, PartyMember, PipelinePerson, PipelineStep, Stage, TrainingRecord
+from .asof import months_after
+from .models import (
+    CountyLeader,
+    Officer,
+    PartyMember,
+    PipelinePerson,
+    PipelineStep,
+    Stage,
+    TrainingRecord,
+    transfer_date_error,
+)
 
 
 MEMBER_FIELDS = ("member_id", "name", "gender", "birth_date", "organization", "joined_on", "full_on",
-                 "employed_since", "relation_transferred", "party_org", "managing_unit", "activist_since",
-                 "discovered_via")
+                 "employed_since", "relation_transferred", "relation_transferred_on", "party_org", "managing_unit",
+                 "activist_since", "discovered_via")
 PIPELINE_FIELDS = ("person_id", "name", "organization", "stage", "applied_on", "activist_since", "candidate_since",
                    "union_or_league_head")
 OFFICER_FIELDS = ("officer_id", "name", "role", "home_unit", "appointed_on", "organizations")
@@ -132,12 +142,14 @@ def county_leader_update(*, leader: CountyLeader, data: dict[str, Any]) -> Count
 
 
 # -- development pipeline -------------------------------------------------------------------
-def min_activist_days() -> int:
-    return getattr(settings, "PIPELINE_MIN_ACTIVIST_DAYS", rules.DEFAULT_MIN_ACTIVIST_DAYS)
+def min_activist_months() -> int:
+    """Calendar months as an activist before becoming a development candidate (12: one year)."""
+    return getattr(settings, "PIPELINE_MIN_ACTIVIST_MONTHS", rules.DEFAULT_MIN_ACTIVIST_MONTHS)
 
 
-def min_probation_days() -> int:
-    return getattr(settings, "PIPELINE_MIN_PROBATION_DAYS", rules.DEFAULT_MIN_PROBATION_DAYS)
+def min_probation_months() -> int:
+    """Calendar months of probation before becoming a full member (12: one year)."""
+    return getattr(settings, "PIPELINE_MIN_PROBATION_MONTHS", rules.DEFAULT_MIN_PROBATION_MONTHS)
 
 
 def check_step_date(*, on: datetime.date, previous: datetime.date | None) -> None:
@@ -151,13 +163,13 @@ def check_step_date(*, on: datetime.date, previous: datetime.date | None) -> Non
                                                      params={"on": on, "previous": previous})})
 
 
-def check_min_interval(*, since: datetime.date, on: datetime.date, min_days: int, message, code: str) -> None:
-    """At least min_days from since to on; the message gives the numbers and the earliest date."""
-    days = (on - since).days
-    if days < min_days:
+def check_min_interval(*, since: datetime.date, on: datetime.date, months: int, message, code: str) -> None:
+    """ON is at least MONTHS calendar months after SINCE (months_after: the same day, or the month's
+    last day when it has none); the message names the interval, the dates and the earliest date."""
+    earliest = months_after(since, months)
+    if on < earliest:
         raise ValidationError({"on": ValidationError(message, code=code, params={
-            "min_days": min_days, "since": since, "on": on, "days": days,
-            "earliest": since + datetime.timedelta(days=min_days)})})
+            "period": rules.interval_label(months), "since": since, "on": on, "earliest": earliest})})
 
 
 def _check_next_step(person: PipelinePerson, to_stage: str) -> None:
@@ -183,7 +195,7 @@ def _locked_person(person: PipelinePerson) -> PipelinePerson:
 def pipeline_person_advance(*, person: PipelinePerson, to_stage: str, on: datetime.date) -> PipelinePerson:
     """Applicant → activist, or activist → development candidate, on a date.
 
-    The candidate step needs the minimum time as an activist (settings.PIPELINE_MIN_ACTIVIST_DAYS)."""
+    The candidate step needs the minimum time as an activist (settings.PIPELINE_MIN_ACTIVIST_MONTHS)."""
     person = _locked_person(person)
     _check_next_step(person, to_stage)
     if to_stage not in (PipelineStep.ACTIVIST, PipelineStep.CANDIDATE):
@@ -192,7 +204,7 @@ def pipeline_person_advance(*, person: PipelinePerson, to_stage: str, on: dateti
         check_step_date(on=on, previous=person.applied_on)
         return _step(person, {"stage": Stage.ACTIVIST, "activist_since": on})
     check_step_date(on=on, previous=person.activist_since)
-    check_min_interval(since=person.activist_since, on=on, min_days=min_activist_days(),
+    check_min_interval(since=person.activist_since, on=on, months=min_activist_months(),
                        message=rules.MSG_ACTIVIST_TOO_SHORT, code="activist_too_short")
     return _step(person, {"stage": Stage.CANDIDATE, "candidate_since": on})
 
@@ -220,13 +232,13 @@ def pipeline_person_admit(*, person: PipelinePerson, on: datetime.date, gender: 
 @transaction.atomic
 def member_make_full(*, member: PartyMember, on: datetime.date) -> PartyMember:
     """A probationary member becomes a full member after the minimum probation
-    (settings.PIPELINE_MIN_PROBATION_DAYS)."""
+    (settings.PIPELINE_MIN_PROBATION_MONTHS)."""
     member = PartyMember.objects.select_for_update().get(pk=member.pk)
     if member.full_on:
         raise ValidationError(rules.MSG_STEP_NONE_LEFT, code="already_full",
                               params={"name": member.name, "full": member.full_on})
     check_step_date(on=on, previous=member.joined_on)
-    check_min_interval(since=member.joined_on, on=on, min_days=min_probation_days(),
+    check_min_interval(since=member.joined_on, on=on, months=min_probation_months(),
                        message=rules.MSG_PROBATION_TOO_SHORT, code="probation_too_short")
     member, _changed = model_update(instance=member, fields=("full_on",), data={"full_on": on})
     request_recompute()
@@ -236,36 +248,32 @@ def member_make_full(*, member: PartyMember, on: datetime.date) -> PartyMember:
 def pipeline_step_earliest(person: PipelinePerson) -> datetime.date | None:
     """The earliest date of the person's next step when a minimum interval applies to it."""
     if person.stage == Stage.ACTIVIST and person.activist_since:
-        return person.activist_since + datetime.timedelta(days=min_activist_days())
+        return months_after(person.activist_since, min_activist_months())
     return None
 
 
 def member_full_earliest(member: PartyMember) -> datetime.date:
     """The earliest date a probationary member may become a full member."""
-    return member.joined_on + datetime.timedelta(days=min_probation_days())
+    return months_after(member.joined_on, min_probation_months())
 
 
 # -- member follow-up ---------------------------------------------------------------------------
 @transaction.atomic
-def member_relation_transferred(*, member: PartyMember, on: datetime.date) -> PartyMember:
-    """Record that the member's organizational relationship was transferred on a date: they leave
-    the list of relationships due to transfer (relations_transferred). The model keeps no transfer
-    date, so the date goes into the history row's change reason."""
+def member_relation_transferred(*, member: PartyMember, on: datetime.date | None = None) -> PartyMember:
+    """Record that the member's organizational relationship was transferred on a date (today when
+    none is given; not in the future, not before the member was admitted): relation_transferred and
+    relation_transferred_on. They leave the list of relationships due to transfer
+    (relations_transferred). The history row also says it in its change reason."""
     member = PartyMember.objects.select_for_update().get(pk=member.pk)
     if member.relation_transferred:
         raise ValidationError(rules.MSG_RELATION_ALREADY_TRANSFERRED, code="already_transferred",
                               params={"name": member.name})
-    today = timezone.localdate()
-    if on > today:
-        raise ValidationError({"on": ValidationError(rules.MSG_RELATION_TRANSFER_IN_FUTURE, code="transfer_in_future",
-                                                     params={"on": on, "today": today})})
-    if on < member.joined_on:
-        raise ValidationError({"on": ValidationError(rules.MSG_RELATION_TRANSFER_BEFORE_JOINED,
-                                                     code="transfer_before_joined",
-                                                     params={"on": on, "joined": member.joined_on})})
+    on = on or timezone.localdate()
+    if error := transfer_date_error(on=on, joined_on=member.joined_on):
+        raise ValidationError({"on": error})
     member._change_reason = f"relation transferred on {on.isoformat()}"
-    member, _changed = model_update(instance=member, fields=("relation_transferred",),
-                                    data={"relation_transferred": True})
+    member, _changed = model_update(instance=member, fields=("relation_transferred", "relation_transferred_on"),
+                                    data={"relation_transferred": True, "relation_transferred_on": on})
     request_recompute()
     return member
 

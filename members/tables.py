@@ -3,12 +3,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.tables import Table
 from organizations.models import LeadershipMember, OrgStatus
 
 from .models import CountyLeader, Officer, PartyMember, PipelinePerson, TrainingRecord
 
 
-class MemberTable(tables.Table):
+class MemberTable(Table):
     member_id = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
     organization = tables.Column(linkify=True)
@@ -16,14 +17,14 @@ class MemberTable(tables.Table):
     class Meta:
         model = PartyMember
         fields = ("member_id", "name", "gender", "organization", "joined_on", "full_on", "party_org",
-                  "relation_transferred", "discovered_via")
+                  "relation_transferred", "relation_transferred_on", "discovered_via")
         order_by = ("member_id",)
 
 
 KEY_CANDIDATE_BADGE = '<span class="badge text-bg-warning" data-testid="key-candidate">{}</span>'
 
 
-class PipelineTable(tables.Table):
+class PipelineTable(Table):
     person_id = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
     organization = tables.Column(linkify=True)
@@ -42,7 +43,7 @@ class PipelineTable(tables.Table):
         order_by = ("person_id",)
 
 
-class OfficerTable(tables.Table):
+class OfficerTable(Table):
     officer_id = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
     organization_count = tables.Column(verbose_name=_("organizations looked after"), orderable=True)
@@ -60,7 +61,7 @@ def contact_point_label(organization) -> str:
     return organization.name
 
 
-class CountyLeaderTable(tables.Table):
+class CountyLeaderTable(Table):
     """County leaders with their contact points (the selector prefetches them: one query for the page)."""
 
     leader_id = tables.Column(linkify=True)
@@ -78,7 +79,7 @@ class CountyLeaderTable(tables.Table):
         return "、".join(contact_point_label(organization) for organization in value.all())
 
 
-class TrainingTable(tables.Table):
+class TrainingTable(Table):
     trainee_name = tables.Column(linkify=True)
     party_org = tables.Column(linkify=True)
 
@@ -88,7 +89,7 @@ class TrainingTable(tables.Table):
         order_by = ("-year", "trainee_name")
 
 
-class UntrainedSecretaryTable(tables.Table):
+class UntrainedSecretaryTable(Table):
     """Secretaries with no pre-appointment training record, each with a link to record it."""
 
     name = tables.Column(verbose_name=_("secretary"))

@@ -44,6 +44,21 @@ def period_ended(year: int, half: int, today: datetime.date) -> bool:
     return period_end(year, half) < today
 
 
+def period_of(day: datetime.date) -> tuple[int, int]:
+    """(year, half) of the half-year DAY falls in."""
+    return day.year, int(Half.H1 if day.month <= 6 else Half.H2)
+
+
+def ended_periods_since(start: datetime.date, today: datetime.date) -> list[tuple[int, int]]:
+    """Every half-year from the one START falls in that has ended before TODAY, oldest first."""
+    year, half = period_of(start)
+    periods = []
+    while period_ended(year, half, today):
+        periods.append((year, half))
+        year, half = (year, int(Half.H2)) if half == Half.H1 else (year + 1, int(Half.H1))
+    return periods
+
+
 def ended_periods(today: datetime.date, count: int = 4) -> list[tuple[int, int]]:
     """The latest COUNT ended periods, newest first."""
     year, half = (today.year - 1, Half.H2) if today.month <= 6 else (today.year, Half.H1)

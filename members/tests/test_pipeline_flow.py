@@ -90,7 +90,7 @@ def test_staff_moves_an_applicant_to_activist(client, county_staff, org):
 
 
 def test_activist_becomes_candidate_after_the_minimum_year(client, county_staff, org):
-    person = activist(org)  # activist since 2009-03-01: 2010-03-01 is 365 days later
+    person = activist(org)  # activist since 2009-03-01: 2010-03-01 is one calendar year later
     client.force_login(county_staff)
     response = step(client, person, "candidate", "2010-03-01")
     assert response.status_code == 302
@@ -104,10 +104,10 @@ def test_candidate_step_too_early_is_refused_with_the_numbers(client, county_sta
     client.force_login(county_staff)
     response = step(client, person, "candidate", "2010-02-28")
     assert response.status_code == 200
-    expected = rules.MSG_ACTIVIST_TOO_SHORT % {"min_days": 365, "since": D(2009, 3, 1), "days": 364,
+    expected = rules.MSG_ACTIVIST_TOO_SHORT % {"period": rules.interval_label(12), "since": D(2009, 3, 1),
                                                "on": D(2010, 2, 28), "earliest": D(2010, 3, 1)}
     assert step_errors(response) == [expected]
-    assert "365 days" in expected and "364 days" in expected and "2010-03-01" in expected
+    assert "at least one year" in expected and "2010-03-01" in expected
     assert expected in response.content.decode()
     assert snapshot(person) == before
 
@@ -217,7 +217,8 @@ def test_full_step_too_early_is_refused_with_the_numbers(client, county_staff, o
     response = make_full(client, member, "2011-05-31")
     assert response.status_code == 200
     assert step_errors(response, "full_form") == [rules.MSG_PROBATION_TOO_SHORT % {
-        "min_days": 365, "since": D(2010, 6, 1), "days": 364, "on": D(2011, 5, 31), "earliest": D(2011, 6, 1)}]
+        "period": rules.interval_label(12), "since": D(2010, 6, 1), "on": D(2011, 5, 31),
+        "earliest": D(2011, 6, 1)}]
     member.refresh_from_db()
     assert member.full_on is None
 
@@ -246,32 +247,35 @@ def test_a_full_member_has_no_further_step(client, county_staff, org):
 
 # -- the intervals come from settings --------------------------------------------------------
 def test_activist_interval_follows_the_setting(client, county_staff, org, settings):
-    settings.PIPELINE_MIN_ACTIVIST_DAYS = 30
+    settings.PIPELINE_MIN_ACTIVIST_MONTHS = 1
     person = activist(org)
     client.force_login(county_staff)
-    assert step(client, person, "candidate", "2009-03-31").status_code == 302
+    assert step(client, person, "candidate", "2009-04-01").status_code == 302
     person.refresh_from_db()
     assert person.stage == Stage.CANDIDATE
 
 
 def test_a_longer_activist_interval_refuses_a_full_year(client, county_staff, org, settings):
-    settings.PIPELINE_MIN_ACTIVIST_DAYS = 400
+    settings.PIPELINE_MIN_ACTIVIST_MONTHS = 13
     person = activist(org)
     client.force_login(county_staff)
     response = step(client, person, "candidate", "2010-03-01")
     assert step_errors(response) == [rules.MSG_ACTIVIST_TOO_SHORT % {
-        "min_days": 400, "since": D(2009, 3, 1), "days": 365, "on": D(2010, 3, 1), "earliest": D(2010, 4, 5)}]
+        "period": rules.interval_label(13), "since": D(2009, 3, 1), "on": D(2010, 3, 1),
+        "earliest": D(2010, 4, 1)}]
+    assert "13 months" in step_errors(response)[0]
     person.refresh_from_db()
     assert person.stage == Stage.ACTIVIST
 
 
 def test_probation_interval_follows_the_setting(client, county_staff, org, settings):
-    settings.PIPELINE_MIN_PROBATION_DAYS = 180
+    settings.PIPELINE_MIN_PROBATION_MONTHS = 6
     member = probationary(org)
     client.force_login(county_staff)
-    assert make_full(client, member, "2010-11-28").status_code == 302  # 180 days after 2010-06-01
+    assert make_full(client, member, "2010-11-30").status_code == 200  # not yet six months after 2010-06-01
+    assert make_full(client, member, "2010-12-01").status_code == 302
     member.refresh_from_db()
-    assert member.full_on == D(2010, 11, 28)
+    assert member.full_on == D(2010, 12, 1)
 
 
 def test_detail_page_shows_the_next_step_and_its_earliest_date(client, county_staff, org):

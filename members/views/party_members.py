@@ -50,8 +50,8 @@ class MemberDetailView(ScopedDetailView):
     slug_url_kwarg = "member_id"
     edit_url_name = "members:partymember_update"
     detail_fields = ("member_id", "name", "gender", "birth_date", "organization", "joined_on", "full_on",
-                     "employed_since", "relation_transferred", "party_org", "managing_unit", "activist_since",
-                     "discovered_via")
+                     "employed_since", "relation_transferred", "relation_transferred_on", "party_org",
+                     "managing_unit", "activist_since", "discovered_via")
     template_name = "members/partymember_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -112,10 +112,9 @@ class MemberRelationTransferredView(DetailActionMixin, MemberDetailView):
     form_context_name = "transfer_form"
 
     def perform(self, form):
-        on = form.cleaned_data["on"]
-        member = services.member_relation_transferred(member=self.object, on=on)
+        member = services.member_relation_transferred(member=self.object, on=form.cleaned_data["on"])
         return next_url(self.request, member.get_absolute_url()), rules.MSG_RELATION_TRANSFERRED % {
-            "name": member.name, "on": on}
+            "name": member.name, "on": member.relation_transferred_on}
 
 
 class MemberAssignUnitView(DetailActionMixin, MemberDetailView):

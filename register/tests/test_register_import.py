@@ -240,6 +240,25 @@ def test_reimport_updates_in_place(register):
     assert org.history.first().history_change_reason == "register import"
 
 
+def test_the_transfer_date_is_kept_by_a_reimport_and_goes_when_the_register_says_not_transferred(register):
+    """relation_transferred_on is not in the register: a re-import keeps it while the member's
+    relationship stays transferred, and clears it when the register says it is not."""
+    register_import(register)
+    member = PartyMember.objects.filter(relation_transferred=True).order_by("member_id").first()
+    PartyMember.objects.filter(pk=member.pk).update(relation_transferred_on=member.joined_on)
+    assert register_import(register).counts["members"].updated == 0
+    assert PartyMember.objects.get(pk=member.pk).relation_transferred_on == member.joined_on
+
+    def untransfer(rows):
+        for row in rows:
+            if row["member_id"] == member.member_id:
+                row["relation_transferred"] = "0"
+    rewrite(register, "members", untransfer)
+    assert register_import(register).counts["members"].updated == 1
+    member = PartyMember.objects.get(pk=member.pk)
+    assert (member.relation_transferred, member.relation_transferred_on) == (False, None)
+
+
 def test_leadership_rows_replace_the_stored_team(register):
     code = sample_rows("party_orgs")[0]["code"]  # the first party org, with a team of several in the sample
     assert sum(1 for r in sample_rows("leadership") if r["party_org_code"] == code) > 1

@@ -15,6 +15,7 @@ from reports.services import reminders, workflow
 from reports.models import HalfYearReport, ReminderLog, ReportSettings, ReportStatus
 from reports.tests.factories import ReportFactory
 from targets.compliance import compute_compliance, latest_half_year_end
+from targets.models import Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,13 @@ H1_OVERDUE = datetime.date(2011, 1, 10)
 @pytest.fixture(autouse=True)
 def fifteen_days():
     ReportSettings.objects.update_or_create(id=1, defaults={"due_days": 15})
+
+
+@pytest.fixture(autouse=True)
+def plan_from_2009_h2():
+    """Every ended half-year since the plan started is chased; here the plan starts on 2009-07-01
+    (unless a test says otherwise): 2009 H2 and 2010 H1 are the half-years to report by 2011-01-10."""
+    assert Plan.objects.update(starts_on=datetime.date(2009, 7, 1)) == 1
 
 
 def secretary(unit, email, **kwargs):
@@ -68,15 +76,16 @@ def test_mails_secretaries_of_reports_due_within_three_days(mailoutbox, unit, ot
     assert set(ReminderLog.objects.values_list("year", "half")) == {(2010, 1)}
 
 
-def test_mails_secretaries_of_overdue_reports_only_for_that_period(mailoutbox, unit, other_unit):
+def test_mails_secretaries_of_overdue_reports_only_for_those_periods(mailoutbox, unit, other_unit):
     secretary(unit, "late@example.cn")
     secretary(other_unit, "done@example.cn")
     filed_report(other_unit, ReportStatus.ACCEPTED)
+    filed_report(other_unit, ReportStatus.SUBMITTED, year=2009, half=2)
     filed_report(other_unit, ReportStatus.DRAFT, half=2)  # 2010 H2 is not due within 3 days yet
 
     assert reminders.report_reminders_send(today=H1_OVERDUE) == 1
     assert recipients(mailoutbox) == ["late@example.cn"]
-    assert ReminderLog.objects.get().half == 1
+    assert set(ReminderLog.objects.values_list("year", "half")) == {(2009, 2), (2010, 1)}
 
 
 def test_at_most_one_reminder_a_day(mailoutbox, unit):
@@ -94,6 +103,7 @@ def test_at_most_one_reminder_a_day(mailoutbox, unit):
 
 def test_reminder_names_unit_period_and_due_date_in_chinese(mailoutbox, unit, in_english):
     secretary(unit, "a@example.cn")
+    filed_report(unit, ReportStatus.ACCEPTED, year=2009, half=2)  # one period left: 2010 H1
     reminders.report_reminders_send(today=H1_OVERDUE)
     (message,) = mailoutbox
     for text in (message.subject, message.body):
@@ -188,3 +198,52 @@ def test_a_report_first_submitted_by_the_date_counts_as_filed_though_resubmitted
     assert filed(datetime.date(2010, 7, 5)) == 1  # the local day of its first submission
     assert filed(datetime.date(2010, 7, 10)) == 1
     assert filed(datetime.date(2010, 12, 30)) == 1
+
+
+# -- every overdue half-year since the plan started is chased -----------------------------------
+def period_label(year, half):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return str(reminders.MSG_PERIOD % {"year": year, "half": rules.Half(half).label})
+
+
+def test_reports_missing_three_and_four_half_years_back_are_chased_in_one_mail(mailoutbox, unit):
+    """At 2011-01-10 (2010 H2 not due yet): 2010 H1 and 2009 H2 are filed, 2009 H1 and 2008 H2 (three
+    and four half-years back) are not, 2008 H1 (the plan's first) is. One mail lists the two."""
+    Plan.objects.update(starts_on=datetime.date(2008, 1, 1))
+    secretary(unit, "a@example.cn")
+    for year, half in ((2010, 1), (2009, 2), (2008, 1)):
+        filed_report(unit, ReportStatus.ACCEPTED, year=year, half=half)
+    assert reminders.report_reminders_send(today=H1_OVERDUE) == 1
+    (message,) = mailoutbox
+    for year, half in ((2009, 1), (2008, 2)):
+        assert period_label(year, half) in message.body
+        assert rules.due_date(year, half).isoformat() in message.body
+    for year, half in ((2010, 1), (2009, 2), (2008, 1)):
+        assert period_label(year, half) not in message.body
+    assert set(ReminderLog.objects.values_list("year", "half")) == {(2009, 1), (2008, 2)}
+
+    # Still once a day at most, then again the next day.
+    assert reminders.report_reminders_send(today=H1_OVERDUE) == 0
+    assert reminders.report_reminders_send(today=H1_OVERDUE + datetime.timedelta(days=1)) == 1
+
+
+def test_every_period_since_the_plan_start_is_listed_oldest_first(mailoutbox, unit):
+    Plan.objects.update(starts_on=datetime.date(2009, 3, 15))  # its first half-year is 2009 H1
+    secretary(unit, "a@example.cn")
+    ReportFactory(unit=unit, year=2009, half=2, status=ReportStatus.RETURNED, submitted_at=timezone.now())
+    assert reminders.report_reminders_send(today=DUE_IN_3_DAYS) == 1  # 2010-07-12: 2010 H1 due in 3 days
+    (message,) = mailoutbox
+    labels = [period_label(2009, 1), period_label(2009, 2), period_label(2010, 1)]
+    positions = [message.body.index(label) for label in labels]
+    assert positions == sorted(positions)
+    assert period_label(2008, 2) not in message.body
+    assert set(ReminderLog.objects.values_list("year", "half")) == {(2009, 1), (2009, 2), (2010, 1)}
+    assert "3" in message.subject and "城关镇党委" in message.subject
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        overdue = str(reminders.MSG_REMINDER_LINE_OVERDUE % {"period": labels[0], "due": "2009-07-15"})
+        due_soon = str(reminders.MSG_REMINDER_LINE_DUE_SOON % {"period": labels[2], "due": "2010-07-15"})
+    assert f"- {overdue}\n" in message.body and f"- {due_soon}\n" in message.body

@@ -4,11 +4,13 @@ the earliest allowed date is accepted, and the person's page shows the new stage
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.tests.factories import PASSWORD
+from members import rules
+from members.asof import months_after
 from members.models import PipelinePerson, Stage
-from members.services import min_activist_days
+from members.services import min_activist_months
 from members.tests.factories import PipelinePersonFactory
 from organizations.tests.factories import OrganizationFactory
 
@@ -24,10 +26,10 @@ def shown(day: datetime.date) -> str:
 
 def test_secretary_is_refused_a_too_early_candidate_step_then_records_the_earliest_date(page, unit_secretary):
     today = timezone.localdate()
-    min_days = min_activist_days()
-    activist_since = today - datetime.timedelta(days=min_days + 10)
+    months = min_activist_months()
+    activist_since = months_after(today - datetime.timedelta(days=10), -months)
     too_early = activist_since + datetime.timedelta(days=30)
-    earliest = activist_since + datetime.timedelta(days=min_days)
+    earliest = months_after(activist_since, months)
     firm = OrganizationFactory(unit=unit_secretary.unit, name="华兴机械制造有限公司")
     person = PipelinePersonFactory(organization=firm, name="张晓明", person_id="A90001", stage=Stage.ACTIVIST,
                                    applied_on=activist_since - datetime.timedelta(days=60),
@@ -54,9 +56,10 @@ def test_secretary_is_refused_a_too_early_candidate_step_then_records_the_earlie
     error = page.locator("[data-testid=pipeline-step] .invalid-feedback")
     assert error.count() == 1
     message = error.inner_text()
-    assert f"须作为入党积极分子培养至少 {min_days} 天" in message
-    assert f"自 {activist_since.isoformat()} 起，到 {too_early.isoformat()} 仅 30 天" in message
-    assert f"最早可在 {earliest.isoformat()} 确定" in message
+    with translation.override("zh-hans"):
+        assert message == str(rules.MSG_ACTIVIST_TOO_SHORT % {
+            "period": rules.interval_label(months), "since": activist_since, "on": too_early, "earliest": earliest})
+    assert activist_since.isoformat() in message and earliest.isoformat() in message
     person.refresh_from_db()
     assert (person.stage, person.candidate_since) == (Stage.ACTIVIST, None)
 
