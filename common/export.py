@@ -14,6 +14,39 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 _SHEET_TITLE_MAX = 31
 
+# A cell a spreadsheet program may run as a formula when it starts with one of these (OWASP's
+# "CSV injection" list). Text written for people never starts a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = "'"
+
+
+def csv_text(text: str) -> str:
+    """TEXT as a CSV cell that no spreadsheet program runs: a leading formula character gets a
+    leading apostrophe. A text that already starts with an apostrophe before such a character (or
+    before another apostrophe) gets one more, so that ``csv_text_read`` gives back exactly TEXT."""
+    if text.startswith(FORMULA_TRIGGERS) or (text.startswith(_QUOTE) and text[1:2] in (*FORMULA_TRIGGERS, _QUOTE)):
+        return _QUOTE + text
+    return text
+
+
+def csv_text_read(cell: str) -> str:
+    """The text a ``csv_text`` cell stands for (the inverse: one escaping apostrophe removed)."""
+    if cell.startswith(_QUOTE) and cell[1:2] in (*FORMULA_TRIGGERS, _QUOTE):
+        return cell[1:]
+    return cell
+
+
+def text_cell(sheet, value):
+    """A workbook cell for VALUE: text that openpyxl would store as a formula (it starts with "=")
+    becomes a string cell, so user text never runs when the workbook is opened."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
 
 def export_columns(table):
     """The table's columns that go into an export, in the table's order."""
@@ -46,7 +79,7 @@ def _sheet_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd"
         return cell
-    return value
+    return text_cell(sheet, value)
 
 
 def table_xlsx_response(table, *, filename: str, sheet_title: str) -> FileResponse:

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import ImportStatus, RegisterImport
 
@@ -14,8 +16,14 @@ class RegisterImportAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     list_select_related = ("uploaded_by",)
     search_fields = ("original_name", "uploaded_by__username")
-    readonly_fields = ("file", "original_name", "status", "uploaded_by", "uploaded_at", "checked", "result",
-                       "finished_at")
+    exclude = ("file",)  # its storage path is no address: "download" links the scoped view
+    readonly_fields = ("download", "original_name", "status", "uploaded_by", "uploaded_at", "queued_at", "checked",
+                       "result", "finished_at")
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        # the stored file has no public address: it is downloaded through the scoped view
+        return format_html('<a href="{}">{}</a>', obj.get_file_url(), obj.original_name) if obj.file else "-"
 
     def has_add_permission(self, request):
         return False  # registers are uploaded through the import page
@@ -24,5 +32,5 @@ class RegisterImportAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return (obj is not None and obj.status in (ImportStatus.INVALID, ImportStatus.CHECKED)
+        return (obj is not None and obj.status in (ImportStatus.INVALID, ImportStatus.CHECKED, ImportStatus.CANCELLED)
                 and super().has_delete_permission(request, obj))

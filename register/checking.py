@@ -8,6 +8,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from members import rules as member_rules
@@ -18,8 +19,8 @@ from common.validators import KEY_FORBIDDEN, MSG_KEY_CHARACTERS
 from organizations.validators import validate_credit_code
 
 from . import errors as msg
-from .errors import RegisterError
-from .reading import RawFile, RegisterSource, UnreadableFile
+from .errors import ErrorList, RegisterError
+from .reading import EXTRA_CELLS, RawFile, RegisterSource, UnreadableFile
 from .schema import BOOL, CHOICE, CODES, CREDIT_CODE, DATE, INT, TEXT, YEAR, Column
 
 TRUE_WORDS = {"1", "true", "yes", "是"}
@@ -117,6 +118,11 @@ def parsed_rows(raw: RawFile, errors: list[RegisterError]) -> Iterator[Row]:
     """The rows of a file with their typed values; cell errors go to ``errors``."""
     for number, cells in raw.rows:
         values, ok = {}, True
+        extra = cells.get(EXTRA_CELLS)
+        if extra:
+            errors.append(RegisterError(raw.label, number, None, msg.MSG_EXTRA_CELLS % {
+                "count": len(extra), "value": str(extra[0])[:50]}))
+            ok = False
         for column in raw.spec.columns:
             try:
                 values[column.name] = parse_cell(column, cells.get(column.name))
@@ -174,13 +180,16 @@ class Keys:
 class RegisterChecker:
     """Checks a whole register; ``errors`` holds every problem, ``rows`` the row count per file."""
 
-    def __init__(self, source: RegisterSource):
+    HEARTBEAT_ROWS = 2000  # rows between two calls of ``progress`` (the task's heartbeat)
+
+    def __init__(self, source: RegisterSource, progress=None):
         self.source = source
-        self.errors: list[RegisterError] = []
+        self.progress = progress or (lambda name, done: None)
+        self.errors = ErrorList(settings.REGISTER_MAX_ERRORS)
         self.rows: dict[str, int] = {}
         self.keys = Keys.from_database()
 
-    def run(self) -> list[RegisterError]:
+    def run(self) -> ErrorList:
         try:
             self._run()
         except UnreadableFile as exc:  # the workbook itself cannot be opened
@@ -197,11 +206,17 @@ class RegisterChecker:
                 continue
             check = getattr(self, f"check_{raw.spec.name}")
             self._first_row: dict = {}
-            count = 0
+            count, limit = 0, settings.REGISTER_MAX_ROWS
             try:
                 for row in parsed_rows(raw, self.errors):
+                    if count == limit:  # a register far beyond a province's: stop reading it
+                        self.errors.append(RegisterError(raw.label, row.number, None,
+                                                         msg.MSG_TOO_MANY_ROWS % {"limit": limit}))
+                        break
                     count += 1
                     check(raw.label, row)
+                    if count % self.HEARTBEAT_ROWS == 0:
+                        self.progress(raw.label, count)
             except UnreadableFile as exc:  # the rest of this file cannot be read
                 self.errors.append(unreadable_error(exc))
             self.rows[raw.spec.name] = count

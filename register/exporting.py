@@ -17,7 +17,9 @@ from django.db.models.functions import Collate
 from members.models import CountyLeader, Officer, PartyMember, PipelinePerson
 from organizations.models import FiveGoodsAssessment, LeadershipMember, Organization, PartyOrg, SupervisingUnit
 
-from .schema import BOOL, FILES, FileSpec
+from common.export import csv_text, text_cell
+
+from .schema import BOOL, FILES, TEXT, FileSpec
 
 CHUNK = 2000
 
@@ -87,6 +89,8 @@ def csv_cell(column_kind: str, value) -> str:
         return ";".join(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if column_kind == TEXT:
+        return csv_text(value)  # never a live formula; the import takes the apostrophe back
     return str(value)
 
 
@@ -133,7 +137,7 @@ def export_workbook(path: pathlib.Path) -> dict[str, int]:
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = "yyyy-mm-dd"
                     value = cell
-                cells.append(value)
+                cells.append(text_cell(sheet, value))
             sheet.append(cells)
             count += 1
         counts[spec.name] = count

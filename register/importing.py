@@ -14,7 +14,7 @@ from members.models import CountyLeader, Officer, PartyMember, PipelinePerson, S
 from organizations.models import FiveGoodsAssessment, LeadershipMember, Organization, PartyOrg, SupervisingUnit
 
 from .checking import RegisterChecker, header_errors, parsed_rows
-from .errors import RegisterError
+from .errors import ErrorList, RegisterError
 from .reading import RegisterSource
 
 BATCH = 2000
@@ -36,7 +36,7 @@ class Counts:
 
 @dataclasses.dataclass
 class ImportResult:
-    errors: list[RegisterError]
+    errors: ErrorList | list[RegisterError]  # those kept (at most settings.REGISTER_MAX_ERRORS)
     counts: dict[str, Counts]
     dry_run: bool
 
@@ -44,11 +44,23 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_total(self) -> int:
+        """Every error found, listed or not."""
+        return len(self.errors)
+
+    @property
+    def more_errors(self) -> list[RegisterError]:
+        """One line per kind of the errors beyond the list: where, and how many."""
+        return self.errors.summaries() if isinstance(self.errors, ErrorList) else []
+
     def as_dict(self) -> dict:
         return {
             "ok": self.ok,
             "dry_run": self.dry_run,
+            "error_total": self.error_total,
             "errors": [e.as_dict() for e in self.errors],
+            "more_errors": [e.as_dict() for e in self.more_errors],
             "counts": {name: dataclasses.asdict(c) for name, c in self.counts.items()},
         }
 
@@ -166,7 +178,14 @@ class RegisterWriter:
                 unit = v.pop("managing_unit_code")
                 v["managing_unit_id"] = self.units[unit] if unit else None
                 yield v
-        for _ in self.upsert("members", PartyMember, "member_id", fields(rows)):
+
+        def keep_relation_transferred_on(obj, row):
+            # relation_transferred_on is the portal's own fact; it goes when the register says the
+            # relationship is not transferred.
+            if obj.relation_transferred_on and not row["relation_transferred"]:
+                row["relation_transferred_on"] = None
+
+        for _ in self.upsert("members", PartyMember, "member_id", fields(rows), adjust=keep_relation_transferred_on):
             pass
 
     def write_pipeline(self, rows):
@@ -285,7 +304,7 @@ def register_import(path, *, dry_run: bool = False, user=None,
     """Check the whole register; when it has no error, write it (or, for a dry run, count what
     would be written and roll back). Any error means nothing is written."""
     source = RegisterSource(path)
-    checker = RegisterChecker(source)
+    checker = RegisterChecker(source, progress=progress)
     errors = checker.run()
     if not checker.rows and not errors:
         errors = [RegisterError(str(path), None, None, MSG_NOTHING_TO_IMPORT % {"path": path})]

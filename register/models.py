@@ -12,6 +12,7 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class RegisterImport(models.Model):
@@ -30,6 +31,9 @@ class RegisterImport(models.Model):
     checked = models.JSONField(_("result of the check"), default=dict, blank=True)
     result = models.JSONField(_("result of the import"), default=dict, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When its check or its import was last queued: the first sign of life a stalled one is
+    # measured from (the task's heartbeat, in the cache, is the later one).
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -41,6 +45,9 @@ class RegisterImport(models.Model):
 
     def get_absolute_url(self):
         return reverse("register:register_import_detail", kwargs={"pk": self.pk})
+
+    def get_file_url(self):
+        return reverse("register:register_import_file", kwargs={"pk": self.pk})
 
     @property
     def in_progress(self) -> bool:

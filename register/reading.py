@@ -10,7 +10,9 @@ import datetime
 import pathlib
 from collections.abc import Iterator
 
-from .schema import FILES, FileSpec
+from common.export import csv_text_read
+
+from .schema import FILES, TEXT, FileSpec
 
 
 @dataclasses.dataclass
@@ -24,12 +26,31 @@ class RawFile:
     problem: "UnreadableFile | None" = None  # its header could not be read at all
 
 
-def _cell_dicts(header: list[str], rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, dict[str, object]]]:
+# The key under which a row carries the cells it holds beyond its header (a comma that should
+# have been quoted): the check reports them, nothing is thrown away unseen.
+EXTRA_CELLS = "\x00extra"
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell_dicts(header: list[str], rows: Iterator[tuple[int, list]],
+                escaped: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, object]]]:
+    """Each row as {column: cell}; the ESCAPED columns' cells are CSV text cells (``csv_text``)."""
+    width = len(header)
     for number, cells in rows:
-        values = list(cells) + [None] * (len(header) - len(cells))
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        values = list(cells[:width]) + [None] * (width - len(cells))
+        extra = [v for v in cells[width:] if not _blank(v)]
+        if not extra and all(_blank(v) for v in values):
             continue  # blank lines are not rows
-        yield number, dict(zip(header, values))
+        row = dict(zip(header, values))
+        for name in escaped:
+            if isinstance(row.get(name), str):
+                row[name] = csv_text_read(row[name])
+        if extra:
+            row[EXTRA_CELLS] = extra
+        yield number, row
 
 
 class UnreadableFile(Exception):
@@ -104,7 +125,8 @@ class RegisterSource:
                     yield RawFile(spec, spec.filename, [], iter(()), UnreadableFile(spec.filename, 1, str(exc)))
                     continue
                 rows = _guarded(spec.filename, reader, ((reader.line_num, cells) for cells in reader), path)
-                yield RawFile(spec, spec.filename, header, _cell_dicts(header, rows))
+                text_columns = tuple(c.name for c in spec.columns if c.kind == TEXT)
+                yield RawFile(spec, spec.filename, header, _cell_dicts(header, rows, text_columns))
 
     def _workbook_files(self) -> Iterator[RawFile | None]:
         import openpyxl

@@ -3,6 +3,7 @@
 Both are safe to run twice: a register is checked or imported only in the state that asks for
 it, and the import locks its record."""
 from celery import shared_task
+from django.conf import settings
 
 from accounts.models import User
 from common.tasks import TRANSIENT_ERRORS
@@ -12,7 +13,8 @@ from .models import RegisterImport
 
 # Retries, backoff and late acknowledgement come from common.tasks.PortalTask; a register of
 # 200,000 organizations needs a longer time limit than the default.
-REGISTER_TASK = {"soft_time_limit": 55 * 60, "time_limit": 60 * 60}
+REGISTER_TASK = {"soft_time_limit": settings.CELERY_LONGEST_TASK_SECONDS - 5 * 60,
+                 "time_limit": settings.CELERY_LONGEST_TASK_SECONDS}
 
 
 @shared_task(**REGISTER_TASK)
@@ -34,3 +36,10 @@ def apply_register_import(self, import_id: int, user_id: int | None = None) -> s
                 pass
         raise
     return record.status
+
+
+@shared_task(soft_time_limit=5 * 60, time_limit=6 * 60)
+def fail_stalled_imports() -> int:
+    """Every few minutes (beat): checks and imports whose task was lost are marked failed, with
+    the reason, so that county staff can retry or cancel them. Running it twice marks nothing more."""
+    return services.register_imports_fail_stalled()

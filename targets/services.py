@@ -34,8 +34,49 @@ MSG_RECOMPUTE_NOT_QUEUED = _("The data was saved, but the recompute of the targe
                              "Please click “Recompute now” on the dashboard later.")
 
 
-def snapshot_compute(*, as_of: datetime.date | None = None) -> tuple[Snapshot, bool]:
+STATE_KEY = "targets:recompute-state"
+STATE_SECONDS = 2 * 24 * 60 * 60
+MSG_RECOMPUTE_LOST = _("The recompute asked for at %(at)s has shown no progress for %(minutes)s minutes: its task "
+                       "was lost (a worker or the server stopped). Recompute again, or dismiss this notice.")
+
+
+def recompute_state_set(state: str) -> None:
+    """Where the recompute stands: "queued" or "running", with when it last said so (its heartbeat)."""
+    cache_call("set", STATE_KEY, {"state": state, "at": timezone.now().timestamp()}, STATE_SECONDS)
+
+
+def recompute_state_clear() -> None:
+    cache_call("delete", STATE_KEY)
+    recompute_pending_clear()
+
+
+def recompute_lost() -> str | None:
+    """The notice for county staff when a queued or running recompute stopped showing progress
+    for TASK_STALL_MINUTES (a lost task); None when none is."""
+    value = cache_call("get", STATE_KEY)
+    if not isinstance(value, dict) or value.get("state") not in ("queued", "running"):
+        return None
+    at = datetime.datetime.fromtimestamp(value.get("at") or 0, tz=datetime.timezone.utc)
+    if at >= timezone.now() - datetime.timedelta(minutes=settings.TASK_STALL_MINUTES):
+        return None
+    return str(MSG_RECOMPUTE_LOST % {"at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+                                     "minutes": settings.TASK_STALL_MINUTES})
+
+
+def snapshot_recompute(*, as_of: datetime.date | None = None) -> tuple[Snapshot, bool]:
+    """``snapshot_compute`` as the task (or the button of the embedded default) runs it: it says it
+    runs, beats once per scope, and clears its state when it ends, whether it stored or failed;
+    only a run that dies without a word leaves its state to be found lost."""
+    recompute_state_set("running")
+    try:
+        return snapshot_compute(as_of=as_of, heartbeat=lambda: recompute_state_set("running"))
+    finally:
+        recompute_state_clear()
+
+
+def snapshot_compute(*, as_of: datetime.date | None = None, heartbeat=None) -> tuple[Snapshot, bool]:
     """Compute and store the snapshot of a date; (snapshot, written). A frozen one is kept as it is."""
+    heartbeat = heartbeat or (lambda: None)
     as_of = as_of or timezone.localdate()
     existing = Snapshot.objects.filter(as_of=as_of).first()
     if existing and existing.frozen:
@@ -44,9 +85,11 @@ def snapshot_compute(*, as_of: datetime.date | None = None) -> tuple[Snapshot, b
     documents = [(ScopeKind.COUNTY, "", compute_compliance(as_of=as_of, details=True, plan=plan))]
     for name in (Organization.objects.exclude(township="").order_by("township")
                  .values_list("township", flat=True).distinct()):
+        heartbeat()
         documents.append((ScopeKind.TOWNSHIP, name,
                           compute_compliance(as_of=as_of, scope=Scope(township=name), details=True, plan=plan)))
     for code in SupervisingUnit.objects.order_by("code").values_list("code", flat=True):
+        heartbeat()
         documents.append((ScopeKind.UNIT, code,
                           compute_compliance(as_of=as_of, scope=Scope(unit_code=code), details=True, plan=plan)))
     with transaction.atomic():
@@ -90,7 +133,8 @@ def request_recompute() -> bool:
         from .tasks import recompute_snapshot
 
         # The broker is down: the next request tries again, and county staff are told.
-        enqueue(recompute_snapshot, countdown=RECOMPUTE_DELAY, on_failure=recompute_pending_clear,
+        recompute_state_set("queued")
+        enqueue(recompute_snapshot, countdown=RECOMPUTE_DELAY, on_failure=recompute_state_clear,
                 message=MSG_RECOMPUTE_NOT_QUEUED, staff_only=True)
 
     transaction.on_commit(send)
@@ -105,7 +149,7 @@ def recompute_after_import() -> None:
     """After an import: queue the recompute when a broker runs; in the embedded default (tasks
     run eagerly, small data) store today's snapshot at once."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        snapshot_compute(as_of=timezone.localdate())
+        snapshot_recompute(as_of=timezone.localdate())
     else:
         request_recompute()
 

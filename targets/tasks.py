@@ -18,5 +18,5 @@ def recompute_snapshot(self, as_of: str | None = None) -> dict:
     """Recompute and store the snapshot of a date (default today); frozen snapshots stay as they are."""
     services.recompute_pending_clear()
     day = datetime.date.fromisoformat(as_of) if as_of else None
-    snapshot, written = services.snapshot_compute(as_of=day)
+    snapshot, written = services.snapshot_recompute(as_of=day)
     return {"as_of": snapshot.as_of.isoformat(), "written": written, "frozen": snapshot.frozen}

@@ -6,6 +6,7 @@ app_name = "targets"
 urlpatterns = [
     path("", dashboard.DashboardView.as_view(), name="home"),
     path("recompute/", dashboard.RecomputeView.as_view(), name="recompute"),
+    path("recompute/dismiss/", dashboard.RecomputeDismissView.as_view(), name="recompute_dismiss"),
     # Work lists: each target's failing list. Their addresses are the register pages' they follow
     # up (config/urls.py includes these before members' patterns, so officers/uncovered/ is not an
     # officer's ID).

@@ -83,9 +83,9 @@ def test_zip_members_that_climb_out_of_the_folder_stay_inside_it(staff_client, t
     """A register .zip whose member names hold ../ or absolute paths is unpacked flat, by base
     name only, into its own temporary folder: nothing is written anywhere else."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    outside = tmp_path / "units.csv"
+    outside = tmp_path / "organizations.csv"
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w") as archive:  # (one name twice is refused at the upload itself)
         archive.writestr("../../../units.csv", "code,name\n")
         archive.writestr(str(outside), "code,name\n")
     buffer.seek(0)
@@ -98,3 +98,4 @@ def test_zip_members_that_climb_out_of_the_folder_stay_inside_it(staff_client, t
     assert not outside.exists()
     assert not (pathlib.Path(settings.MEDIA_ROOT).parent / "units.csv").exists()
     assert not pathlib.Path("/units.csv").exists()
+    assert "organizations.csv" in str(record.checked)  # the absolute name was read, as its base name

@@ -38,6 +38,7 @@ EXPECTED = {
     # targets
     "targets:home": OPEN,
     "targets:recompute": STAFF_POST,
+    "targets:recompute_dismiss": STAFF_POST,
     # organizations
     "organizations:organization_list": OPEN,
     "organizations:organization_create": OPEN,
@@ -118,6 +119,9 @@ EXPECTED = {
     "register:register_import": STAFF,
     "register:register_import_detail": STAFF,
     "register:register_import_confirm": STAFF_POST,
+    "register:register_import_file": STAFF,
+    "register:register_import_retry": STAFF_POST,
+    "register:register_import_cancel": STAFF_POST,
     "register:register_export": STAFF,
     # where the register's pages were under reports/: a permanent redirect, the page then checks
     "register:register_import_moved": MOVED,
@@ -144,6 +148,7 @@ POST_REFUSED = {"anonymous": {LOGIN}, "other_secretary": {403, 404, 405}}  # 405
 # Plausible data for the POST-only actions, so that a refusal is what keeps the data unchanged.
 POST_DATA = {
     "targets:recompute": {},
+    "targets:recompute_dismiss": {},
     "organizations:leadership_add": {"name": "intruder", "role": "member", "owner_family": ""},
     "organizations:changerequest_review": {"decision": "reject", "review_comment": "no"},
     "organizations:assessment_confirm": {},
@@ -315,7 +320,8 @@ def test_set_language_is_public_and_sets_the_cookie(client, db):
 
 
 def test_no_static_or_media_patterns_without_debug():
-    """Static and media files are served by whitenoise / the web server, not by Django's URLconf."""
+    """Static files are served by whitenoise, uploaded files only through scoped views
+    (tests/security/test_media.py checks it with DEBUG on)."""
     assert not settings.DEBUG
-    assert not any(str(p.pattern).startswith((settings.MEDIA_URL.lstrip("/"), settings.STATIC_URL.lstrip("/")))
+    assert not any(str(p.pattern).startswith(("media", settings.STATIC_URL.lstrip("/")))
                    for p in get_resolver().url_patterns)

@@ -188,7 +188,8 @@ def test_inline_code_finder_catches_what_the_policy_blocks():
 
 
 NO_PAGE = {  # URL names without a page to show on GET
-    "targets:recompute", "register:register_export", "register:register_export_moved", "reports:halfyearreport_open",
+    "targets:recompute", "targets:recompute_dismiss", "register:register_export", "register:register_export_moved",
+    "reports:halfyearreport_open",
     "targets:officer_suggestions_accept", "logout", "set_language",
 }
 

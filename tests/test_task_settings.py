@@ -131,10 +131,13 @@ def test_report_reminders_twice_mail_each_secretary_once(mailoutbox, unit, other
     UserFactory(role=Role.UNIT_SECRETARY, unit=unit, email="a@example.cn")
     UserFactory(role=Role.UNIT_SECRETARY, unit=other_unit, email="b@example.cn")
     task = app.tasks["reports.tasks.send_report_reminders"]
-    sent = task.apply(args=("2010-07-12",)).get()  # 2010 H1 is due on 2010-07-15 (and 2009 H2 overdue)
+    # 2010 H1 is due on 2010-07-15, every earlier half-year since the plan started is overdue: one
+    # mail per secretary lists them all, and each period is logged.
+    sent = task.apply(args=("2010-07-12",)).get()
     logs = sorted(ReminderLog.objects.values_list("user__email", "year", "half", "sent_on"))
-    assert sent >= 2 and len(logs) == sent == len(mailoutbox)
+    assert sent == 2 == len(mailoutbox)
     assert {email for email, *_rest in logs} == {"a@example.cn", "b@example.cn"}
+    assert len(logs) == 2 * len({(year, half) for _email, year, half, _on in logs}) >= 4
     assert task.apply(args=("2010-07-12",)).get() == 0
     assert sorted(ReminderLog.objects.values_list("user__email", "year", "half", "sent_on")) == logs
     assert len(mailoutbox) == sent
@@ -199,10 +202,25 @@ def test_history_prune_twice_deletes_old_rows_once():
     assert Organization.history.count() == remaining
 
 
+@pytest.mark.django_db
+def test_stalled_import_sweep_twice_marks_each_lost_import_once(county_staff, settings, tmp_path):
+    from register.models import ImportStatus, RegisterImport
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    lost = RegisterImport.objects.create(original_name="r.zip", uploaded_by=county_staff, status=ImportStatus.CHECKING,
+                                         queued_at=timezone.now() - datetime.timedelta(hours=2), file="imports/r.zip")
+    task = app.tasks["register.tasks.fail_stalled_imports"]
+    assert task.apply().get() == 1
+    assert task.apply().get() == 0
+    lost.refresh_from_db()
+    assert lost.status == ImportStatus.FAILED
+
+
 RUN_TWICE_TESTS = {
     "targets.tasks.recompute_snapshot": test_recompute_snapshot_twice_keeps_one_snapshot_with_the_same_figures,
     "reports.tasks.send_report_reminders": test_report_reminders_twice_mail_each_secretary_once,
     "register.tasks.check_register_import": test_register_check_twice_gives_the_same_result_and_writes_nothing,
     "register.tasks.apply_register_import": test_register_import_twice_imports_once,
     "audit.tasks.prune_history": test_history_prune_twice_deletes_old_rows_once,
+    "register.tasks.fail_stalled_imports": test_stalled_import_sweep_twice_marks_each_lost_import_once,
 }

@@ -81,8 +81,8 @@ def build_dataset(unit, *, secretary, staff):
     training = TrainingRecordFactory(party_org=party_org, leadership_member=seat, trainee_name=seat.name)
     activity = ActivityRecordFactory(party_org=party_org)
     assessment = FiveGoodsAssessmentFactory(party_org=party_org)
-    register_import = RegisterImport.objects.create(file="imports/matrix.xlsx", original_name="matrix.xlsx",
-                                                    uploaded_by=staff)
+    register_import = RegisterImport(original_name="matrix.xlsx", uploaded_by=staff)
+    register_import.file.save("matrix.xlsx", ContentFile(b"PK\x03\x04"), save=True)
     return {"org": org, "party_org": party_org, "seat": seat, "member": member, "person": person,
             "officer": officer, "leader": leader, "change_request": change_request, "report": report,
             "attachment": attachment, "training": training, "activity": activity, "assessment": assessment,
@@ -117,6 +117,9 @@ PK_OF = {
     "members:trainingrecord_detail": "training",
     "register:register_import_detail": "register_import",
     "register:register_import_confirm": "register_import",
+    "register:register_import_file": "register_import",
+    "register:register_import_retry": "register_import",
+    "register:register_import_cancel": "register_import",
     "register:register_import_detail_moved": "register_import",
 }
 

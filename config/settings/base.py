@@ -102,6 +102,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.UsernameInPasswordValidator"},  # the username anywhere in it, any case
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -121,7 +122,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# MEDIA_URL stays unset: no uploaded file has a public address (see config/urls.py).
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -146,7 +147,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # With the broker (or the result store) down, queueing a task from a request fails within about
 # a second instead of hanging: the page then says the task could not be queued.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The longest a task may run (the register import's hard time limit). A task a worker took and
+# did not acknowledge (acks_late) is handed out again after the visibility timeout: it must be
+# longer than any task runs, or a long import would be delivered twice while it runs. One task
+# prefetched at a time, so that none waits unseen behind a long import.
+CELERY_LONGEST_TASK_SECONDS = 60 * 60
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5,
+                                   "visibility_timeout": 2 * CELERY_LONGEST_TASK_SECONDS}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
@@ -154,9 +162,12 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 # /health/ calls the snapshot stale (status "degraded") when it is older than this.
 HEALTH_SNAPSHOT_MAX_AGE_HOURS = env.float("HEALTH_SNAPSHOT_MAX_AGE_HOURS", default=26)
 
-# The cache also de-duplicates recompute requests across processes, so it should be shared
-# (Redis) wherever a real broker runs. Without CACHE_URL it is a per-process memory cache.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+# The cache carries what processes tell each other: an import's progress (its heartbeat) and the
+# de-duplication of recompute requests. Redis (CACHE_URL) wherever a real broker runs; without
+# it, files under CACHE_DIR, which every process of one machine shares (a memory cache would be
+# per process, and a database cache would not see a running import's progress).
+CACHE_DIR = env("CACHE_DIR", default=str(BASE_DIR / "var" / "cache"))
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{CACHE_DIR}")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # fail fast when Redis is down (callers catch it)
     CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=2)
 
@@ -206,10 +217,13 @@ CONTENT_SECURITY_POLICY = {
 
 PAGINATE_BY = 25
 
-# Development pipeline: minimum days as an activist before becoming a development candidate,
-# and of probation before becoming a full member (one year each by default).
-PIPELINE_MIN_ACTIVIST_DAYS = env.int("PIPELINE_MIN_ACTIVIST_DAYS", default=365)
-PIPELINE_MIN_PROBATION_DAYS = env.int("PIPELINE_MIN_PROBATION_DAYS", default=365)
+# Development pipeline: minimum calendar months as an activist before becoming a development
+# candidate, and of probation before becoming a full member (one year each: 12). The earliest
+# date is the same day that many months later, or the month's last day when it has no such day
+# (one year after 2024-02-29 is 2025-02-28). The former PIPELINE_MIN_*_DAYS settings are
+# refused by a system check (members.E001).
+PIPELINE_MIN_ACTIVIST_MONTHS = env.int("PIPELINE_MIN_ACTIVIST_MONTHS", default=12)
+PIPELINE_MIN_PROBATION_MONTHS = env.int("PIPELINE_MIN_PROBATION_MONTHS", default=12)
 
 # Half-yearly reports are due this many days after the period ends (H1 06-30, H2 12-31).
 # TODO(issue 5): make it editable by admins (a setting record); for now it comes from the environment.
@@ -217,6 +231,12 @@ REPORT_DUE_DAYS = env.int("REPORT_DUE_DAYS", default=15)
 REPORT_ATTACHMENT_MAX_MB = env.int("REPORT_ATTACHMENT_MAX_MB", default=10)  # per attached file
 # A register uploaded in the web UI (.xlsx or .zip of CSV files) is refused above this size.
 REGISTER_IMPORT_MAX_MB = env.int("REGISTER_IMPORT_MAX_MB", default=50)
+# The most rows one file of a register may hold (a province has some 200,000 organizations and
+# a few hundred thousand members), and the most errors an import lists (the rest are counted).
+REGISTER_MAX_ROWS = env.int("REGISTER_MAX_ROWS", default=2_000_000)
+REGISTER_MAX_ERRORS = env.int("REGISTER_MAX_ERRORS", default=1000)
+# A check or import with no heartbeat for this long (and no live transaction) is taken as lost.
+TASK_STALL_MINUTES = env.int("TASK_STALL_MINUTES", default=15)
 # Request limits: uploads above 5 MB stream to a temporary file; a form body (without files)
 # over 10 MB or with more than 2000 fields is refused with the friendly 400 page.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)

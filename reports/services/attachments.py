@@ -1,13 +1,14 @@
 """Files a unit attaches to its report: checked by extension, content and size before anything
 is stored, kept under a random name."""
 import pathlib
-import uuid
 import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from common.files import random_name
 
 from .. import rules
 from ..models import HalfYearReport, ReportAttachment
@@ -94,7 +95,7 @@ def report_attachment_add(*, report: HalfYearReport, user, uploaded) -> ReportAt
     attachment = ReportAttachment(report=report, original_name=name[:255], size=uploaded.size,
                                   content_type=content_type, uploaded_by=user)
     # Stored under a random name: the original one (any script, any length) is kept in the row.
-    attachment.file.save(f"{uuid.uuid4().hex}{pathlib.PurePath(name.lower()).suffix}", uploaded, save=False)
+    attachment.file.save(random_name(name), uploaded, save=False)
     stored = attachment.file.name
     try:
         attachment.save()

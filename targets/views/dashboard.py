@@ -14,7 +14,7 @@ from ..dashboard import dashboard
 from ..forms import DashboardForm
 from ..scope import Scope
 from ..selectors import overview_for
-from ..services import snapshot_compute
+from ..services import recompute_lost, recompute_state_clear, recompute_state_set, snapshot_recompute
 from ..tasks import recompute_snapshot
 
 
@@ -42,6 +42,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context.update(form=form, scope=scope, scope_label=unit_name or scope.township,
                        overview=overview_for(user, as_of=as_of))
         context.update(dashboard(scope=scope, as_of=as_of))
+        context["recompute_lost"] = recompute_lost() if user.sees_whole_county else None
         return context
 
 
@@ -53,7 +54,7 @@ class RecomputeView(LoginRequiredMixin, UserPassesTestMixin, View):
 
     def post(self, request):
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            snapshot, _written = snapshot_compute(as_of=timezone.localdate())
+            snapshot, _written = snapshot_recompute(as_of=timezone.localdate())
             messages.success(request, _("The figures as of %(date)s were recomputed.") % {"date": snapshot.as_of})
         else:
             try:
@@ -62,5 +63,17 @@ class RecomputeView(LoginRequiredMixin, UserPassesTestMixin, View):
                 messages.error(request, _("The recompute could not be queued: the task queue is unreachable. "
                                           "Try again later or tell the administrator."))
             else:
+                recompute_state_set("queued")
                 messages.success(request, _("The recompute was queued; the figures refresh in a few minutes."))
+        return redirect("targets:home")
+
+
+class RecomputeDismissView(LoginRequiredMixin, UserPassesTestMixin, View):
+    """County staff dismiss the notice of a lost recompute (its task will not come back)."""
+
+    def test_func(self):
+        return self.request.user.sees_whole_county
+
+    def post(self, request):
+        recompute_state_clear()
         return redirect("targets:home")

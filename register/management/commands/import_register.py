@@ -18,10 +18,10 @@ class Command(BaseCommand):
         translation.activate(settings.LANGUAGE_CODE)
         result = register_import(path, dry_run=dry_run)
         if not result.ok:
-            for error in result.errors:
+            for error in [*result.errors, *result.more_errors]:
                 self.stderr.write(str(error))
             raise CommandError(
-                _("%(count)d error(s) found; nothing was imported.") % {"count": len(result.errors)}
+                _("%(count)d error(s) found; nothing was imported.") % {"count": result.error_total}
             )
         for name, counts in result.counts.items():
             self.stdout.write(
