@@ -27,6 +27,17 @@ def media(settings, tmp_path):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def no_heartbeats():
+    """Heartbeats live in the cache, keyed by the import's pk, which SQLite reuses after a test's
+    rollback: no test may see another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def lost(county_staff, status, minutes_ago, **fields):
     """An import left in STATUS by a task that died MINUTES_AGO (nothing holds its row)."""
     record = RegisterImport(original_name="register.zip", uploaded_by=county_staff, status=status,
