@@ -63,15 +63,15 @@ def cell_value(row, bound_column):
         value = row.get_cell_value(bound_column.name)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
-    return force_str(value, strings_only=True)
+    return force_str(value, strings_only=True)  # a moment is made local when it is written (_sheet_cell)
 
 
 def _sheet_cell(sheet, value):
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd hh:mm"
         return cell

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import SupervisingUnit
 from common.scoping import sees_county, user_unit_id
+from targets.selectors import target_names
 
 from . import rules
 from .models import HalfYearReport, ReportStatus, ReportVersion
@@ -144,6 +145,13 @@ def timeliness_label(row: OverviewRow) -> str:
     return _("Overdue") if row.overdue else ""
 
 
+def target_rows(figures: dict) -> list[tuple[str, dict]]:
+    """(name, figures) of each target on a report's frozen figures, in their order: people read a
+    target's name, never its code."""
+    names = target_names()
+    return [(names.get(code, code), target) for code, target in figures.get("targets", {}).items()]
+
+
 def report_sheet(report: HalfYearReport) -> list[list]:
     """One report as spreadsheet rows: its facts, narrative, figures and targets, as on its page."""
     rows = [
@@ -160,6 +168,6 @@ def report_sheet(report: HalfYearReport) -> list[list]:
         [],
         [_("Target"), _("Value"), _("Met")],
     ]
-    for code, target in report.figures.get("targets", {}).items():
-        rows.append([code, target.get("value"), _("Met") if target.get("met") else _("Failing")])
+    for name, target in target_rows(report.figures):
+        rows.append([name, target.get("value"), _("Met") if target.get("met") else _("Failing")])
     return rows

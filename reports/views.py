@@ -28,7 +28,14 @@ from .forms import (
     ReportSubmitForm,
 )
 from .models import Half, HalfYearReport, ReportStatus
-from .selectors import SUMMARY_COLUMNS, period_overview, period_overview_sheet, report_sheet, reports_for
+from .selectors import (
+    SUMMARY_COLUMNS,
+    period_overview,
+    period_overview_sheet,
+    report_sheet,
+    reports_for,
+    target_rows,
+)
 from .services import attachments, workflow
 from .tables import ReportTable
 
@@ -61,7 +68,7 @@ class ReportDetailView(ScopedDetailView):
         if not editable:  # a submitted or accepted report is read-only
             context["edit_url"] = ""
         context["figure_rows"] = rules.figure_rows(report.figures)
-        context["target_rows"] = report.figures.get("targets", {})
+        context["target_rows"] = target_rows(report.figures)
         context["versions"] = report.versions.select_related("submitted_by")
         context["can_submit"] = editable and user.is_unit_secretary and user.unit_id == report.unit_id
         context["can_review"] = report.status == ReportStatus.SUBMITTED and user.sees_whole_county
@@ -250,5 +257,5 @@ class ReportPrintView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["figure_rows"] = rules.figure_rows(self.object.figures)
-        context["target_rows"] = self.object.figures.get("targets", {})
+        context["target_rows"] = target_rows(self.object.figures)
         return context

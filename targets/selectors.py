@@ -24,7 +24,16 @@ from organizations.selectors import change_requests_for, organizations_for, part
 
 from . import hooks, registry
 from .compliance import Engine
+from .models import PlanTarget
 from .scope import Scope
+
+
+def target_names() -> dict[str, str]:
+    """Each target's name by its code, for people: the plan's (an admin may rename a target), else
+    the registry's. A code neither knows stays as it is."""
+    names = {definition.code: definition.name for definition in registry.DEFINITIONS}
+    names.update(PlanTarget.objects.values_list("code", "name"))
+    return names
 
 
 def overview_for(user, *, as_of: datetime.date | None = None) -> dict:

@@ -2,7 +2,7 @@
 import datetime
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -13,6 +13,8 @@ register = template.Library()
 def _one(value):
     if hasattr(value, "get_absolute_url"):
         return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)  # a moment as a person reads it: in the portal's time zone
     if isinstance(value, (datetime.date, datetime.datetime)):
         return formats.localize(value)
     return format_html("{}", value)
