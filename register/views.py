@@ -70,6 +70,9 @@ class RegisterImportDetailView(CountyStaffRequiredMixin, DetailView):
         context["errors_located"] = self.object.status != ImportStatus.FAILED or any(e.get("file") for e in errors)
         # get_page: a page number out of range or not a number shows the last or first page
         context["page_obj"] = Paginator(errors, self.errors_per_page).get_page(self.request.GET.get("page"))
+        # what confirming writes, summed over the files: the confirmation dialog names it
+        counts = (outcome.get("counts") or {}).values()
+        context["import_totals"] = {key: sum(int(c.get(key) or 0) for c in counts) for key in ("added", "updated")}
         return context
 
 

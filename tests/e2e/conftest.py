@@ -86,3 +86,10 @@ def log_in(page, username, password):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def confirm_dialog(page):
+    """Answer the confirmation dialog a data-confirm form opens (static/js/portal.js) with Confirm."""
+    dialog = page.locator("[data-testid=confirm-dialog]")
+    dialog.wait_for(state="visible")
+    dialog.locator("[data-confirm-ok]").click()

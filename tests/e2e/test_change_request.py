@@ -7,7 +7,7 @@ from members.tests.factories import MemberFactory
 from organizations.models import PartyOrg, PartyOrgChangeRequest
 from organizations.tests.factories import OrganizationFactory, PartyOrgFactory
 
-from .conftest import log_in
+from .conftest import confirm_dialog, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,6 +52,7 @@ def test_secretary_requests_staff_approve_and_the_ledger_shows_a_standalone_part
     page.wait_for_url(request_url)
     page.fill("[data-testid=review-form] textarea[name=review_comment]", "同意单独组建。")
     page.click("[data-testid=review-form] button[value=approve]")
+    confirm_dialog(page)
     page.wait_for_selector(".alert-success")
     assert "已批准" in page.locator("[data-testid=request-status]").inner_text()
 

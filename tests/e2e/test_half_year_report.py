@@ -8,7 +8,7 @@ from organizations.tests.factories import OrganizationFactory
 from reports.models import HalfYearReport, ReportStatus
 from reports.rules import ended_periods
 
-from .conftest import log_in
+from .conftest import confirm_dialog, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +44,7 @@ def test_secretary_drafts_and_submits_staff_return_secretary_resubmits_staff_acc
     page.wait_for_selector("[data-testid=submit-form]")
     assert "走访“两新”组织12家" in page.locator("[data-testid=narrative]").inner_text()
     page.click("[data-testid=submit-form] button[type=submit]")
+    confirm_dialog(page)
     page.wait_for_selector("[data-testid=versions] details")
     assert page.locator("[data-testid=edit]").count() == 0  # read-only once submitted
 
@@ -52,6 +53,7 @@ def test_secretary_drafts_and_submits_staff_return_secretary_resubmits_staff_acc
     page.goto(report.get_absolute_url())
     page.fill("[data-testid=review-form] textarea[name=comment]", "请补充下半年工作打算。")
     page.click("[data-testid=review-form] button.btn-warning")
+    confirm_dialog(page)
     page.wait_for_selector(".alert-success")
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
@@ -64,12 +66,14 @@ def test_secretary_drafts_and_submits_staff_return_secretary_resubmits_staff_acc
     page.fill("textarea[name=next_plans]", "下半年推动3家规模企业单独组建党组织。")
     page.click("main button[type=submit]")
     page.click("[data-testid=submit-form] button[type=submit]")
+    confirm_dialog(page)
     page.wait_for_selector("[data-testid=versions] details >> nth=1")
 
     # County staff accept it; both submitted versions stay readable.
     switch_user(page, "county")
     page.goto(report.get_absolute_url())
     page.click("[data-testid=review-form] button.btn-success")
+    confirm_dialog(page)
     page.wait_for_selector(".alert-success")
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED

@@ -13,7 +13,7 @@ from organizations.models import Organization, OrgStatus
 from register.models import RegisterImport
 from targets.models import Snapshot
 
-from .conftest import log_in
+from .conftest import confirm_dialog, log_in
 from tests.registers import OWN_REGISTER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,6 +73,7 @@ def test_staff_upload_the_register_preview_confirm_and_see_it_in_the_lists_and_d
 
     # Confirm, and wait for the import (the page follows the task until it is done).
     page.get_by_role("button", name="确认导入").click()
+    confirm_dialog(page)
     page.wait_for_selector("[data-testid=import-status][data-status=done]", timeout=60_000)
     assert "台账已导入" in page.get_by_role("status").inner_text()
     assert "新增" in page.locator("[data-testid=import-counts] thead").inner_text()
