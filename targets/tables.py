@@ -105,6 +105,8 @@ class UncoveredSuggestionTable(Table):
                                  orderable=False)
     same_township = tables.BooleanColumn(verbose_name=_("same township"))
 
+    card_title = "name"  # not the checkbox
+
     class Meta:
         order_by = ()
 
