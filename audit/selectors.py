@@ -3,8 +3,8 @@ django-simple-history.
 
 ``audit_entries`` is one UNION ALL over the historical tables (or one table when a record type is
 chosen), ordered by ``history_date`` and paginated in the database; ``audit_page`` turns the rows of
-one page into entries for people (user, record label, link, changed fields) in a number of queries
-that depends on the record types on the page, never on how much history there is.
+one page into entries for people (user, record label, link, each changed field with its old and new
+value) in a number of queries that depends on the record types on the page, never on how much history there is.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, F, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, F, Model, Q, QuerySet, Value
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from common.history import FieldChange, history_entries
 # The columns every historical table shares, plus the record type as a literal.
 ENTRY_COLUMNS = ("history_id", "history_date", "history_type", "history_user_id", "history_change_reason")
-KINDS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
 def model_key(model: type[Model]) -> str:
@@ -97,15 +96,21 @@ class AuditEntry:
     label: str
     change_reason: str
     url: str = ""
-    changed_fields: list[str] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)  # each changed field, old → new
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """The verbose names of the changed fields, in the model's order."""
+        return [change.label for change in self.changes]
 
 
 def audit_page(rows) -> list[AuditEntry]:
     """Entries for the rows of one page of ``audit_entries``, in the same order.
 
     Per record type on the page: one query for its historical rows (with their user, the related
-    records their label names, and the id of each one's previous version), one for those previous
-    versions, one per many-to-many field for both, and one for the records that still exist."""
+    records their label and values name, and the id of each one's previous version), one for those
+    previous versions, two per many-to-many field (the ids each version had, those records' names),
+    and one for the records that still exist (common.history.history_entries)."""
     rows = list(rows)
     by_type: dict[str, list[int]] = {}
     for row in rows:
@@ -120,57 +125,23 @@ def audit_page(rows) -> list[AuditEntry]:
 
 def _entries_of(model: type[Model], history_ids: list[int]):
     history = history_model(model)
-    plain_fields = [f for f in history.tracked_fields if f.editable]
-    fk_names = [f.name for f in plain_fields if f.is_relation]
-    m2m_fields = list(history._history_m2m_fields)
+    fk_names = [f.name for f in history.tracked_fields if f.editable and f.is_relation]
     pk_name = model._meta.pk.attname
-    previous = history.objects.filter(**{pk_name: OuterRef(pk_name)}, history_date__lt=OuterRef("history_date"))
-    records = list(
-        history.objects.filter(history_id__in=history_ids)
-        .select_related("history_user", *fk_names)
-        .annotate(prev_history_id=Subquery(
-            previous.order_by("-history_date", "-history_id").values("history_id")[:1]))
-    )
-    prev_ids = [r.prev_history_id for r in records if r.history_type == "~" and r.prev_history_id]
-    prevs = {p.history_id: p for p in history.objects.filter(history_id__in=prev_ids)} if prev_ids else {}
-    m2m_values = _m2m_values(history, m2m_fields, [r.history_id for r in records] + prev_ids)
+    entries = history_entries(model, history.objects.filter(history_id__in=history_ids))
     existing = {}
     if hasattr(model, "get_absolute_url"):
-        existing = {obj.pk: obj for obj in model._default_manager.filter(pk__in={getattr(r, pk_name) for r in records})}
-    names = {f.name: f.verbose_name for f in [*plain_fields, *m2m_fields]}
-    for record in records:
-        changed = []
-        prev = prevs.get(record.prev_history_id)
-        if prev is not None:
-            delta = record.diff_against(prev, included_fields=[f.name for f in plain_fields])
-            changed = list(delta.changed_fields)
-            changed += [f.name for f in m2m_fields
-                        if m2m_values[f.name].get(record.history_id) != m2m_values[f.name].get(prev.history_id)]
-            changed = [str(names[name]) for name in sorted(changed, key=list(names).index)]
+        existing = {obj.pk: obj for obj in model._default_manager.filter(
+            pk__in={getattr(entry.row, pk_name) for entry in entries})}
+    for entry in entries:
+        record = entry.row
         record_id = getattr(record, pk_name)
         current = existing.get(record_id)
         yield record.history_id, AuditEntry(
-            date=record.history_date, user=record.history_user, kind=KINDS.get(record.history_type, ""),
+            date=entry.date, user=entry.user, kind=entry.kind,
             record_type=model._meta.verbose_name, record_id=record_id, label=_label(model, record, fk_names),
-            change_reason=record.history_change_reason or "",
-            url=current.get_absolute_url() if current is not None else "", changed_fields=changed,
+            change_reason=entry.change_reason,
+            url=current.get_absolute_url() if current is not None else "", changes=entry.changes,
         )
-
-
-def _m2m_values(history, m2m_fields, history_ids) -> dict[str, dict[int, frozenset]]:
-    """For each m2m field, the related ids each of the historical rows had (one query per field)."""
-    values = {}
-    for m2m_field in m2m_fields:
-        through = getattr(history, m2m_field.name).model
-        target = next(f for f in through._meta.fields
-                      if f.is_relation and f.name not in ("history", "m2m_history_id")
-                      and f.related_model is m2m_field.related_model)
-        found: dict[int, set] = {}
-        for history_id, target_id in through.objects.filter(history_id__in=history_ids).values_list(
-                "history_id", target.attname):
-            found.setdefault(history_id, set()).add(target_id)
-        values[m2m_field.name] = {k: frozenset(v) for k, v in found.items()}
-    return values
 
 
 def _label(model, record, fk_names) -> str:

@@ -51,7 +51,7 @@ class AuditListView(CountyStaffRequiredMixin, TemplateView):
                 for entry in audit_page(paginator.page(number).object_list):
                     when = timezone.localtime(entry.date).replace(tzinfo=None)  # Excel has no time zones
                     yield [when, str(entry.user or ""), entry.kind, entry.record_type, entry.label,
-                           "、".join(entry.changed_fields), entry.change_reason]
+                           "\n".join(str(change) for change in entry.changes), entry.change_reason]
 
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         sheet = (_("Audit trail"), itertools.chain([header], rows()))

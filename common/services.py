@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .history import one_history_row
+
 M = TypeVar("M", bound=models.Model)
 # A service's own rule on the whole record, beyond the model's: check(instance, many-to-many values
 # as they will be), raising ValidationError. Its errors are shown together with the model's.
@@ -45,15 +47,29 @@ def _validate(instance: models.Model, m2m: dict, check: Check | None) -> None:
 
 def model_create(*, model: type[M], fields: Iterable[str], data: Mapping[str, Any], check: Check | None = None) -> M:
     """A new MODEL row from DATA (every key among FIELDS, the service's list), validated and saved;
-    many-to-many values are set after the save."""
+    many-to-many values are set after the save. Its history gains one row, "created", holding the
+    many-to-many values too."""
     _check_fields(model, fields, data)
     plain, m2m = _split(model, data)
     instance = model(**plain)
     _validate(instance, m2m, check)
-    instance.save()
-    for name, values in m2m.items():
-        getattr(instance, name).set(values)
+    _write(instance, m2m, history_type="+")
     return instance
+
+
+def _write(instance: models.Model, m2m: dict, *, history_type: str, update_fields=None) -> None:
+    """Save INSTANCE (only UPDATE_FIELDS of an existing record; nothing when empty) and set its
+    many-to-many values M2M. Each step alone would add a history row (the save, and each add or
+    remove of a many-to-many value), so with many-to-many values they add none and one row of
+    HISTORY_TYPE records the whole change at the end."""
+    if not m2m:
+        instance.save(update_fields=update_fields)
+        return
+    with one_history_row(instance, history_type):
+        if history_type == "+" or update_fields:
+            instance.save(update_fields=update_fields)
+        for name, values in m2m.items():
+            getattr(instance, name).set(values)
 
 
 def model_update(*, instance: M, fields: Iterable[str], data: Mapping[str, Any],
@@ -61,7 +77,8 @@ def model_update(*, instance: M, fields: Iterable[str], data: Mapping[str, Any],
     """Set on INSTANCE the values of DATA that differ (every key among FIELDS, the service's list),
     validate the whole record and save the changed fields only; many-to-many values are set when
     they differ. Returns (instance, whether anything changed): a record whose data is unchanged is
-    neither validated nor saved, so its history gains no empty row.
+    neither validated nor saved, so its history gains no empty row; a changed record gains one
+    row, whether its plain fields, its many-to-many values or both changed.
 
     A refused change raises ValidationError before anything is written; the values set on
     INSTANCE then stay set (the caller's transaction rolls back, its form shows the errors)."""
@@ -74,8 +91,5 @@ def model_update(*, instance: M, fields: Iterable[str], data: Mapping[str, Any],
     for name in changed:
         setattr(instance, name, plain[name])
     _validate(instance, m2m_changed, check)
-    if changed:
-        instance.save(update_fields=changed)
-    for name, values in m2m_changed.items():
-        getattr(instance, name).set(values)
+    _write(instance, m2m_changed, history_type="~", update_fields=changed)
     return instance, True

@@ -21,6 +21,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from . import locking
 from .export import table_xlsx_response
+from .history import history_entries
 
 HISTORY_ROWS = 20  # the latest changes shown on a detail page
 EXPORT_PARAM = "_export"
@@ -85,7 +86,7 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
         context["facts"] = list(facts_of(self.object, self.detail_fields))
         context["title"] = str(self.object)
         if hasattr(self.object, "history"):  # the record's change history (django-simple-history)
-            context["history"] = self.object.history.select_related("history_user")[:HISTORY_ROWS]
+            context["history"] = history_entries(type(self.object), self.object.history.all(), limit=HISTORY_ROWS)
             context["show_history"] = True
         # The edit page takes the same URL arguments as the detail page.
         context["edit_url"] = permitted_url(self.request.user, self.edit_url_name, **self.kwargs)

@@ -6,11 +6,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
-
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from common.history import HistoricalRecords
 from common.validators import validate_key
 from organizations.models import Organization, PartyOrg, SupervisingUnit
 

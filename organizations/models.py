@@ -9,11 +9,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
-
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from common.history import HistoricalRecords
 from common.validators import validate_key
 
 from . import rules

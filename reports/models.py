@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from common.history import HistoricalRecords
 from organizations.models import SupervisingUnit
 
 

@@ -100,7 +100,9 @@ def test_edit_through_the_web_appears_with_user_and_changed_fields(client, count
     assert latest.changed_fields == ["name", "employees"]
     assert latest.url == org.get_absolute_url()
     html = response.content.decode()
-    assert "county" in html and "name、employees" in html and f'href="{org.get_absolute_url()}"' in html
+    assert [str(change) for change in latest.changes] == ["Name：Old name → New name", "Employees：20 → 35"]
+    assert "county" in html and "Name：Old name → New name" in html and "Employees：20 → 35" in html
+    assert f'href="{org.get_absolute_url()}"' in html
     # The creation by the factory (no request, so no user) is listed too, without changed fields.
     created = entries_of(response)[1]
     assert (str(created.kind), created.user, created.changed_fields, created.label) == ("Created", None, [], "Old name")
@@ -316,7 +318,8 @@ def test_export_has_every_filtered_row(client, county_staff, mixed_history, in_e
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("When", "Who", "Action")
     assert len(rows) == 3  # the header, the change and the creation
-    assert rows[1][1:6] == ("sec-T01", "Changed", "party member", str(member), "name")
+    old_name = member.history.get(history_type="+").name
+    assert rows[1][1:6] == ("sec-T01", "Changed", "party member", str(member), f"Name：{old_name} → Renamed member")
     assert rows[1][0] == datetime.datetime(2026, 3, 2, 0, 10)  # local time, as Excel has no time zones
     original = f"{member.history.get(history_type='+').name}（{member.member_id}）"  # labels are as of the time
     assert rows[2][1:6] == (None, "Created", "party member", original, None)
