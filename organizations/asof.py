@@ -79,6 +79,14 @@ def party_org_active_at(as_of: datetime.date) -> Q:
     return Q(established_on__lte=as_of) & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=as_of))
 
 
+def party_org_active_during(start: datetime.date, end: datetime.date | None) -> Q:
+    """A party org is active on some day from START up to END (None: open-ended; END itself is
+    not a day of the period, as a revocation date is not a day of activity): the same rule as
+    party_org_active_at, for every day of the period at once."""
+    condition = Q(revoked_on__isnull=True) | Q(revoked_on__gt=start)
+    return condition & Q(established_on__lt=end) if end is not None else condition
+
+
 def party_orgs_active_at(as_of: datetime.date) -> QuerySet[PartyOrg]:
     return PartyOrg.objects.filter(party_org_active_at(as_of))
 

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from common.hooks import request_recompute
@@ -12,6 +11,7 @@ from common.scoping import sees_county, user_unit_id
 from common.services import model_create, model_update
 
 from . import rules
+from .asof import party_org_active_during
 from .models import (
     FIVE_GOODS_CRITERIA,
     ActivityRecord,
@@ -91,12 +91,10 @@ def standalone_overlapping(*, organizations: Iterable[Organization], established
     """The standalone party orgs covering one of ORGANIZATIONS that are active on some day of the
     period from ESTABLISHED_ON to REVOKED_ON (None: not revoked). A party org is active from its
     establishment until the day before its revocation (organizations.asof.party_org_active_at), so
-    one revoked on the day another is established does not overlap it."""
-    others = (PartyOrg.objects.filter(form=PartyOrgForm.STANDALONE, organizations__in=list(organizations))
-              .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=established_on)))
-    if revoked_on is not None:
-        others = others.filter(established_on__lt=revoked_on)
-    return others.exclude(pk=exclude_pk).distinct().order_by("established_on", "code")
+    one revoked on the day another is established does not overlap it (asof.party_org_active_during)."""
+    return (PartyOrg.objects.filter(form=PartyOrgForm.STANDALONE, organizations__in=list(organizations))
+            .filter(party_org_active_during(established_on, revoked_on))
+            .exclude(pk=exclude_pk).distinct().order_by("established_on", "code"))
 
 
 def _period(party_org: PartyOrg) -> str:

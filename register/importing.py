@@ -36,7 +36,7 @@ class Counts:
 
 @dataclasses.dataclass
 class ImportResult:
-    errors: ErrorList | list[RegisterError]  # those kept (at most settings.REGISTER_MAX_ERRORS)
+    errors: ErrorList  # those kept (at most settings.REGISTER_MAX_ERRORS), and how many there were
     counts: dict[str, Counts]
     dry_run: bool
 
@@ -52,7 +52,7 @@ class ImportResult:
     @property
     def more_errors(self) -> list[RegisterError]:
         """One line per kind of the errors beyond the list: where, and how many."""
-        return self.errors.summaries() if isinstance(self.errors, ErrorList) else []
+        return self.errors.summaries()
 
     def as_dict(self) -> dict:
         return {
@@ -307,11 +307,11 @@ def register_import(path, *, dry_run: bool = False, user=None,
     checker = RegisterChecker(source, progress=progress)
     errors = checker.run()
     if not checker.rows and not errors:
-        errors = [RegisterError(str(path), None, None, MSG_NOTHING_TO_IMPORT % {"path": path})]
+        errors.append(RegisterError(str(path), None, None, MSG_NOTHING_TO_IMPORT % {"path": path}))
     if errors:
         return ImportResult(errors=errors, counts={}, dry_run=dry_run)
     with transaction.atomic():
         counts = RegisterWriter(user=user, progress=progress).write(source)
         if dry_run:
             transaction.set_rollback(True)
-    return ImportResult(errors=[], counts=counts, dry_run=dry_run)
+    return ImportResult(errors=errors, counts=counts, dry_run=dry_run)  # errors is empty here

@@ -182,6 +182,11 @@ def last_sign_of_life(record: RegisterImport):
     return max(m for m in moments if m is not None)
 
 
+def _stall_limit():
+    """Before this moment, the last sign of life of a check or import in progress means it was lost."""
+    return timezone.now() - datetime.timedelta(minutes=stall_minutes())
+
+
 def register_imports_fail_stalled(*, queryset=None) -> int:
     """Mark failed, with the reason, every check or import in progress that has shown no sign of
     life for TASK_STALL_MINUTES. A task still running holds its record's row lock
@@ -189,7 +194,7 @@ def register_imports_fail_stalled(*, queryset=None) -> int:
     with its connection. Returns how many were marked. Nothing of the register is touched: a lost
     import wrote nothing (one transaction)."""
     queryset = RegisterImport.objects.all() if queryset is None else queryset
-    limit = timezone.now() - datetime.timedelta(minutes=stall_minutes())
+    limit = _stall_limit()
     candidates = list(queryset.filter(status__in=(ImportStatus.CHECKING, ImportStatus.IMPORTING),
                                       queued_at__lt=limit).values_list("pk", flat=True))
     marked = 0
@@ -241,8 +246,7 @@ def register_import_cancel(*, record: RegisterImport, user) -> RegisterImport:
         cancellable = (ImportStatus.CHECKED, ImportStatus.FAILED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
         if locked is None or locked.status not in cancellable:
             raise ValidationError(MSG_CANNOT_CANCEL, code="not_cancellable")
-        if locked.in_progress and last_sign_of_life(locked) >= timezone.now() - datetime.timedelta(
-                minutes=stall_minutes()):
+        if locked.in_progress and last_sign_of_life(locked) >= _stall_limit():
             raise ValidationError(MSG_CANNOT_CANCEL, code="running")
         locked.status, locked.finished_at = ImportStatus.CANCELLED, timezone.now()
         locked.save(update_fields=["status", "finished_at"])
