@@ -158,8 +158,14 @@ def display_value(model_field: models.Field, row: models.Model) -> str:
         history_field = row._meta.get_field(model_field.name)
         related = history_field.get_cached_value(row, default=None) if history_field.is_cached(row) else None
         return _cut(str(related)) if related is not None else f"#{related_id}"  # a record deleted since
-    value = getattr(row, model_field.attname)
-    if value is None or value == "":
+    return readable(model_field, getattr(row, model_field.attname))
+
+
+def readable(model_field: models.Field, value) -> str:
+    """A plain (not related) VALUE of MODEL_FIELD as a person reads it: its choice's label, 是/否,
+    a local date or time, a text cut to VALUE_CHARS, "—" when empty. The one rule for every place
+    that shows a stored value in a sentence (history entries, the refusal of a lost update)."""
+    if value is None or value == "" or value == []:
         return EMPTY
     if model_field.choices:
         return _cut(str(dict(model_field.flatchoices).get(value, value)))
@@ -167,7 +173,7 @@ def display_value(model_field: models.Field, row: models.Model) -> str:
         return str(_("Yes") if value else _("No"))
     if isinstance(value, datetime.datetime):
         return formats.localize(timezone.localtime(value) if timezone.is_aware(value) else value)
-    if isinstance(value, datetime.date):
+    if isinstance(value, (datetime.date, datetime.time)):
         return formats.localize(value)
     if isinstance(value, (dict, list)):
         return _cut(json.dumps(value, ensure_ascii=False, sort_keys=True))

@@ -24,15 +24,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
-from django.template.defaultfilters import yesno
-from django.utils import formats
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from .history import EMPTY, readable
 
 LOCK_FIELD = "_record_lock"  # the hidden input's name
 SALT = "common.locking.record"
-EMPTY = "—"  # how an empty value is shown
-SHOWN_CHARS = 80  # a long text is shown cut to this length
 
 MSG_CHANGED = _("Nothing was saved: someone else changed this record after you opened this form. "
                 "What changed meanwhile is listed below; the form still shows your values, and saving "
@@ -123,28 +121,21 @@ def read_token(token: str, record: models.Model, names: Iterable[str] = ()) -> d
 # -- comparing and showing ----------------------------------------------------------------------
 
 def _shown(field: models.Field, value) -> str:
-    """A serialised value as a person reads it: choice labels, related records' names, yes/no."""
+    """A serialised value as a person reads it: related records' names, else history.readable."""
     if value is None or value == "" or value == []:
         return EMPTY
     if field.many_to_many:
         related = field.related_model._default_manager.filter(pk__in=value)
-        return ", ".join(sorted(str(obj) for obj in related)) or EMPTY
+        return "、".join(sorted(str(obj) for obj in related)) or EMPTY
     if field.is_relation:
         related = field.related_model._default_manager.filter(**{field.target_field.attname: value}).first()
         return str(related) if related is not None else str(value)
     if isinstance(field, models.JSONField):
-        return Truncator(value).chars(SHOWN_CHARS)
+        return readable(field, value)
     try:
-        python = field.to_python(value)
+        return readable(field, field.to_python(value))
     except ValidationError:
-        return Truncator(str(value)).chars(SHOWN_CHARS)
-    if field.choices:
-        return str(dict(field.flatchoices).get(python, python))
-    if isinstance(python, bool):
-        return yesno(python)
-    if isinstance(python, (datetime.date, datetime.time)):
-        return str(formats.localize(python))
-    return Truncator(str(python)).chars(SHOWN_CHARS)
+        return readable(field, str(value))
 
 
 def changes(stored: models.Model, opened: Mapping, names: Iterable[str], *, row: str = "") -> list[ValidationError]:
