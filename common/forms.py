@@ -1,6 +1,7 @@
 """Form pieces every app's forms use, and the bounded fields every query parameter goes through."""
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.db import connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -52,11 +53,7 @@ MSG_NUMBER_RANGE = _("Enter a whole number between %(low)s and %(high)s.")
 
 def latest_date(today: datetime.date | None = None) -> datetime.date:
     """The last date the portal accepts: YEARS_AHEAD years after today (28 February for 29 February)."""
-    today = today or timezone.localdate()
-    try:
-        return today.replace(year=today.year + YEARS_AHEAD)
-    except ValueError:
-        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+    return (today or timezone.localdate()) + relativedelta(years=YEARS_AHEAD)  # clipped as members.asof.months_after
 
 
 def latest_year() -> int:
